@@ -1,0 +1,45 @@
+/** Rows of one generated day, columnar, sorted by (workload, process, cluster, dest, timestamp). */
+export interface DayRows {
+  length: number;
+  /** epoch milliseconds (integers) */
+  timestamp: Float64Array;
+  /** indexes into GeneratedNames.clusters / workloads / processes / dests */
+  cluster: Uint16Array;
+  workload: Uint16Array;
+  process: Uint16Array;
+  dest: Uint16Array;
+  /** one array per metric in METRIC_NAMES order; NaN means null */
+  metrics: Float64Array[];
+}
+
+export interface GeneratedNames {
+  clusters: string[];
+  workloads: string[];
+  /** process names are global strings; several workloads may share a process name (e.g. "python") */
+  processes: string[];
+  dests: string[];
+}
+
+export const METRIC_NAMES = ['tcp.bytes', 'tcp.new_sockets', 'tcp.packets', 'udp.bytes', 'udp.packets'] as const;
+
+export interface GeneratorConfig {
+  seed: number;
+  clusters: number;
+  workloads: number;
+  days: number;
+  /** exclusive end of the generated range, epoch ms, a multiple of 24 h */
+  endMs: number;
+}
+
+export interface ScenarioLabel {
+  scenario: 'exfiltration-burst' | 'dns-tunnel' | 'new-process' | 'short-burst';
+  cluster: string;
+  workload: string;
+  process: string;
+  /** ISO 8601 UTC start and end of the injected behaviour */
+  from: string;
+  to: string;
+  /** whether the rule at T = endMs, with default parameters, is expected to report this key */
+  expectedFinding: boolean;
+  description: string;
+}
