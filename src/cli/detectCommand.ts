@@ -1,0 +1,46 @@
+import { loadSuppressions } from '../evaluate/suppressions.js';
+import { describeWarning, type DataWarning } from '../pipeline/dataWarnings.js';
+import { detect } from '../pipeline/detect.js';
+import { inspectAll } from '../pipeline/inspectAll.js';
+import { createPool } from '../pool/createPool.js';
+import { emitFindings } from './emit.js';
+import { isoOf, parseTime } from './parseOptions.js';
+import { Progress, log } from './progress.js';
+import { outputFormatOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
+
+export interface DetectArgs extends RuleArgs {
+  at?: string;
+}
+
+export function reportWarnings(warnings: DataWarning[], strict: boolean, quiet: boolean, cmd: string): void {
+  if (warnings.length === 0) return;
+  if (strict) throw new Error(`${cmd}: --strict: ${describeWarning(warnings[0])}`);
+  for (const w of warnings) log(quiet, `${cmd}: warning: ${describeWarning(w)}`);
+}
+
+export async function detectCommand(a: DetectArgs): Promise<void> {
+  const params = ruleParamsOf(a);
+  const workers = workersOf(a.workers);
+  const format = outputFormatOf(a);
+  const atMs = a.at === undefined ? undefined : parseTime('at', a.at);
+  const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
+  const started = performance.now();
+  const files = await inspectAll(a.data, params.metricPatterns);
+  const pool = createPool('scan', workers);
+  const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
+  try {
+    const r = await detect({ files, params, atMs, pool, suppress, onProgress: (phase, d, t) => progress.update(phase, d, t) });
+    progress.done();
+    reportWarnings(r.warnings, a.strict, a.quiet, 'detect');
+    if (r.plan.metrics.length === 0) log(a.quiet, `detect: warning: no column matches --metrics ${params.metricPatterns.join(',')}`);
+    await emitFindings(r.findings, format, a.out);
+    const secs = ((performance.now() - started) / 1000).toFixed(2);
+    log(a.quiet, `detect: T=${isoOf(r.atMs)}: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}; ` +
+      `${r.state.stats.rowsRead} rows read from ${r.plan.tasks.length} row groups (${r.plan.rowGroupsPruned} of ${r.plan.rowGroupsTotal} pruned) ` +
+      `in ${files.length} file${files.length === 1 ? '' : 's'}, ${workers} worker${workers === 1 ? '' : 's'}, ${secs} s` +
+      (suppress ? `; ${[...suppress.matched.values()].reduce((s, v) => s + v, 0)} suppressed` : ''));
+  } finally {
+    progress.done();
+    await pool.destroy();
+  }
+}

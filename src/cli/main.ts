@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { defaultWorkers } from '../pool/createPool.js';
+import { DEMO_DATA, demoCommand } from './demoCommand.js';
+import { detectCommand, type DetectArgs } from './detectCommand.js';
+import { exportCommand, type ExportArgs } from './exportCommand.js';
+import { huntCommand, type HuntArgs } from './huntCommand.js';
+import { UsageError } from './parseOptions.js';
+import { withRuleOptions } from './ruleOptions.js';
+
+const EXIT_RUNTIME = 1;
+const EXIT_USAGE = 2;
+
+function fail(err: unknown): never {
+  const e = err as Error;
+  process.stderr.write(`egress-anomaly: ${e?.message ?? String(err)}\n`);
+  if (process.env.EGRESS_ANOMALY_DEBUG && e?.stack) process.stderr.write(`${e.stack}\n`);
+  process.exit(err instanceof UsageError ? EXIT_USAGE : EXIT_RUNTIME);
+}
+
+async function main(): Promise<void> {
+  await yargs(hideBin(process.argv))
+    .scriptName('egress-anomaly')
+    .usage('$0 <command> [options]\n\nHunts data exfiltration in Kubernetes network-performance metrics (Parquet):\nthe Splunk ES rule "Kubernetes Anomalous Outbound Network Activity from Process", without Splunk.')
+    .command('export', 'generate realistic network metrics as Parquet (one folder per day)', (y) => y
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
+      .option('days', { type: 'string', default: '30', describe: 'days of data' })
+      .option('end', { type: 'string', describe: 'exclusive end, a midnight UTC [default: today 00:00Z]' })
+      .option('seed', { type: 'string', default: '1', describe: 'random seed (same seed, same data)' })
+      .option('clusters', { type: 'string', default: '3', describe: 'Kubernetes clusters' })
+      .option('workloads', { type: 'string', default: '20', describe: 'workloads (1-3 processes each)' })
+      .option('workers', { type: 'string', default: String(defaultWorkers()), describe: 'worker threads' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace a dataset already in --out' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress or summary on stderr' })
+      .example('$0 export --out data/metrics --days 30 --seed 7', '30 days ending today, about 15 M rows')
+      .example('$0 export --out data/jan --end 2026-02-01T00:00:00Z --days 31', 'a fixed month'),
+    (a) => exportCommand(a as unknown as ExportArgs))
+    .command('detect', 'run the detection at one time T', (y) => withRuleOptions(y)
+      .option('at', { type: 'string', describe: 'detection time T, ISO 8601 or epoch ms [default: end of the last 10 s bucket with data]' })
+      .example('$0 detect --data data/metrics', 'findings at the latest data, as a table')
+      .example('$0 detect --data data/metrics --at 2026-01-31T12:00:00Z --format json --out findings.json', 'a past hour, to a file')
+      .example('$0 detect --data data/metrics --splunk-parity --suppress suppress.txt', 'the published search exactly, with site suppressions'),
+    (a) => detectCommand(a as unknown as DetectArgs))
+    .command('hunt', 'run the detection at every T from --from to --to', (y) => withRuleOptions(y)
+      .option('from', { type: 'string', demandOption: true, describe: 'first detection time (ISO 8601 or epoch ms)' })
+      .option('to', { type: 'string', demandOption: true, describe: 'last detection time, inclusive' })
+      .option('step', { type: 'string', default: '1h', describe: 'distance between detection times' })
+      .option('state', { type: 'string', describe: 'folder for incremental per-day state (nightly runs)' })
+      .example('$0 hunt --data data/metrics --from 2026-01-30T01:00:00Z --to 2026-01-31T00:00:00Z', '24 hourly detections'),
+    (a) => huntCommand(a as unknown as HuntArgs))
+    .command('demo', 'the quick start: generate the default dataset once, then detect on it', (y) => y
+      .option('data', { type: 'string', default: DEMO_DATA, describe: 'where the default dataset lives' })
+      .option('workers', { type: 'string', describe: 'worker threads' })
+      .option('quiet', { type: 'boolean', default: false }),
+    (a) => demoCommand(a as { data: string; workers?: string; quiet: boolean }))
+    .demandCommand(1, 'name a command: export, detect, hunt or demo')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .fail((msg, err) => {
+      if (err) fail(err);
+      fail(new UsageError(`${msg}\nRun "egress-anomaly --help" for usage.`));
+    })
+    .parseAsync();
+}
+
+// A closed pipe (`| head`) ends output, not the run with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  fail(err);
+});
+
+main().catch(fail);

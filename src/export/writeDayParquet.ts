@@ -1,0 +1,103 @@
+import {
+  Dictionary, Float64, Int32, Table, TimestampMillisecond, Utf8,
+  makeData, makeVector, tableToIPC, vectorFromArray, type Vector,
+} from 'apache-arrow';
+import * as pq from 'parquet-wasm';
+import { COLUMNS } from '../rule/rule.js';
+import type { DayRows, GeneratedNames } from './generatorTypes.js';
+import { METRIC_NAMES } from './generatorTypes.js';
+import { LAYOUT_KEY, type FileLayout } from '../plan/fileLayout.js';
+
+export const DEST_COLUMN = 'dest.workload.name';
+export const ROW_GROUP_ROWS = 131_072;
+
+function dictionaryColumn(ids: Uint16Array, names: string[]): Vector {
+  const dict = vectorFromArray(names, new Utf8());
+  return makeVector(makeData({
+    type: new Dictionary(new Utf8(), new Int32()),
+    length: ids.length,
+    nullCount: 0,
+    data: Int32Array.from(ids),
+    dictionary: dict,
+  }));
+}
+
+function timestampColumn(ms: Float64Array): Vector {
+  const words = new Int32Array(ms.length * 2);
+  for (let i = 0; i < ms.length; i++) {
+    const v = ms[i];
+    const hi = Math.floor(v / 4294967296);
+    words[2 * i] = v - hi * 4294967296;
+    words[2 * i + 1] = hi;
+  }
+  return makeVector(makeData({
+    type: new TimestampMillisecond('UTC'),
+    length: ms.length,
+    nullCount: 0,
+    data: new BigInt64Array(words.buffer),
+  }));
+}
+
+function metricColumn(values: Float64Array): Vector {
+  const n = values.length;
+  const bitmap = new Uint8Array((n + 7) >> 3);
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    if (values[i] === values[i]) bitmap[i >> 3] |= 1 << (i & 7);
+    else nulls++;
+  }
+  return makeVector(makeData({
+    type: new Float64(),
+    length: n,
+    nullCount: nulls,
+    nullBitmap: nulls > 0 ? bitmap : undefined,
+    data: values,
+  }));
+}
+
+/** Where each row group's rows and keys are, since parquet-wasm cannot show us statistics. */
+export function describeLayout(rows: DayRows, names: GeneratedNames, rowGroupRows: number): FileLayout {
+  const groups: FileLayout['rowGroups'] = [];
+  for (let start = 0; start < rows.length; start += rowGroupRows) {
+    const end = Math.min(rows.length, start + rowGroupRows);
+    let minTs = Infinity;
+    let maxTs = -Infinity;
+    const keys: [string, string][] = [];
+    let prevW = -1;
+    let prevP = -1;
+    for (let i = start; i < end; i++) {
+      const t = rows.timestamp[i];
+      if (t < minTs) minTs = t;
+      if (t > maxTs) maxTs = t;
+      if (rows.workload[i] !== prevW || rows.process[i] !== prevP) {
+        prevW = rows.workload[i];
+        prevP = rows.process[i];
+        keys.push([names.workloads[prevW], names.processes[prevP]]);
+      }
+    }
+    groups.push({ rows: end - start, minTs, maxTs, keys });
+  }
+  return { version: 1, sortedBy: [COLUMNS.workload, COLUMNS.process, COLUMNS.cluster, DEST_COLUMN, COLUMNS.timestamp], rowGroups: groups };
+}
+
+export function writeDayParquet(rows: DayRows, names: GeneratedNames, rowGroupRows = ROW_GROUP_ROWS): Uint8Array {
+  const columns: Record<string, Vector> = {
+    [COLUMNS.timestamp]: timestampColumn(rows.timestamp),
+    [COLUMNS.cluster]: dictionaryColumn(rows.cluster, names.clusters),
+    [COLUMNS.workload]: dictionaryColumn(rows.workload, names.workloads),
+    [COLUMNS.process]: dictionaryColumn(rows.process, names.processes),
+    [DEST_COLUMN]: dictionaryColumn(rows.dest, names.dests),
+  };
+  METRIC_NAMES.forEach((m, j) => { columns[m] = metricColumn(rows.metrics[j]); });
+  const ipc = tableToIPC(new Table(columns), 'stream');
+  const layout = describeLayout(rows, names, rowGroupRows);
+  let builder = new pq.WriterPropertiesBuilder()
+    .setCompression(pq.Compression.ZSTD)
+    .setMaxRowGroupSize(rowGroupRows)
+    .setCreatedBy('egress-anomaly export')
+    .setKeyValueMetadata(new Map([[LAYOUT_KEY, JSON.stringify(layout)]]))
+    .setColumnDictionaryEnabled(COLUMNS.timestamp, false)
+    .setColumnEncoding(COLUMNS.timestamp, pq.Encoding.DELTA_BINARY_PACKED);
+  for (const m of METRIC_NAMES) builder = builder.setColumnDictionaryEnabled(m, false);
+  return pq.writeParquet(pq.Table.fromIPCStream(ipc), builder.build());
+}

@@ -1,0 +1,62 @@
+import type { Finding } from '../evaluate/finding.js';
+
+export const FORMATS = ['table', 'ndjson', 'json', 'csv', 'parquet'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const FINDING_FIELDS = [
+  'detection_time', 'host', 'source.workload.name', 'source.process.name', 'count', 'anomalies',
+  'rule_id', 'risk_score', 'risk_message', 'mitre_attack_id',
+] as const;
+
+/** The format a file name implies, for --out without --format. */
+export function formatForPath(path: string): Format | undefined {
+  const m = /\.(ndjson|jsonl|json|csv|parquet|txt)$/i.exec(path);
+  if (!m) return undefined;
+  const ext = m[1].toLowerCase();
+  return ext === 'jsonl' ? 'ndjson' : ext === 'txt' ? 'table' : (ext as Format);
+}
+
+export function toNdjson(findings: Finding[]): string {
+  return findings.map((f) => JSON.stringify(f)).join('\n') + (findings.length ? '\n' : '');
+}
+
+export function toJson(findings: Finding[]): string {
+  return JSON.stringify(findings, null, 2) + '\n';
+}
+
+function csvField(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** RFC 4180; the multivalue `anomalies` is one field with one message per line, as Splunk exports it. */
+export function toCsv(findings: Finding[]): string {
+  const lines = [FINDING_FIELDS.join(',')];
+  for (const f of findings) {
+    lines.push(FINDING_FIELDS.map((k) => {
+      const v = f[k];
+      return csvField(Array.isArray(v) ? v.join('\n') : String(v));
+    }).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+function truncate(s: string, width: number): string {
+  return s.length <= width ? s : `${s.slice(0, Math.max(0, width - 1))}…`;
+}
+
+/** A readable summary for a terminal: one line per finding, then the anomalies indented below. */
+export function toTable(findings: Finding[], maxAnomalies = 3): string {
+  if (findings.length === 0) return 'No findings.\n';
+  const head = ['detection_time', 'host', 'workload', 'process', 'count'];
+  const rows = findings.map((f) => [f.detection_time, f.host, f['source.workload.name'], f['source.process.name'], String(f.count)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const out = [fmt(head), widths.map((w) => '-'.repeat(w)).join('  ')];
+  findings.forEach((f, i) => {
+    out.push(fmt(rows[i]));
+    for (const a of f.anomalies.slice(0, maxAnomalies)) out.push(`    ${truncate(a, 160)}`);
+    if (f.anomalies.length > maxAnomalies) out.push(`    … ${f.anomalies.length - maxAnomalies} more distinct anomalies`);
+  });
+  out.push('', `${findings.length} finding${findings.length === 1 ? '' : 's'}.`);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,45 @@
+import type { ScanTask } from '../scan/scanTask.js';
+import type { ScanWindow } from '../state/partialState.js';
+import type { FileInfo } from './inspectFile.js';
+
+export interface ScanPlan {
+  metrics: string[];
+  tasks: ScanTask[];
+  rowGroupsTotal: number;
+  rowGroupsPruned: number;
+}
+
+/** Every metric column any file has, in code-unit order: the metric axis of all partial state. */
+export function metricsOf(files: FileInfo[]): string[] {
+  const all = new Set<string>();
+  for (const f of files) for (const m of f.metricColumns) all.add(m);
+  return [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * One task per row group that can hold rows in [lo, hi): row groups whose recorded time range
+ * lies outside are never read. Task order is file path then row group, which fixes merge order.
+ */
+export function planScan(files: FileInfo[], window: ScanWindow, lo: number, hi: number): ScanPlan {
+  const metrics = metricsOf(files);
+  const tasks: ScanTask[] = [];
+  let total = 0;
+  let pruned = 0;
+  for (const f of files) {
+    const metricColumns = metrics.map((m) => (f.metricColumns.includes(m) ? m : null));
+    for (const rg of f.rowGroups) {
+      total++;
+      if (rg.rows === 0 || (rg.maxTs !== undefined && rg.maxTs < lo) || (rg.minTs !== undefined && rg.minTs >= hi)) {
+        pruned++;
+        continue;
+      }
+      tasks.push({ path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false });
+    }
+  }
+  return { metrics, tasks, rowGroupsTotal: total, rowGroupsPruned: pruned };
+}
+
+/** The default T: the end of the last span bucket holding data. */
+export function defaultDetectionTime(maxTimestamp: number, spanMs: number): number {
+  return Math.floor(maxTimestamp / spanMs) * spanMs + spanMs;
+}

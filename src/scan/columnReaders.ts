@@ -1,0 +1,156 @@
+import { DataType, TimeUnit, type Data } from 'apache-arrow';
+import type { StringInterner } from './stringInterner.js';
+
+const TWO32 = 4294967296;
+
+function hasNulls(d: Data): boolean {
+  return d.nullCount > 0 && d.nullBitmap !== undefined && d.nullBitmap.length > 0;
+}
+
+function isValid(bitmap: Uint8Array, i: number): boolean {
+  return ((bitmap[i >> 3] >> (i & 7)) & 1) === 1;
+}
+
+/** A column can serve as the timestamp when it is a Timestamp of any unit, Date64, or int64 epoch ms. */
+export function timestampTypeProblem(type: DataType): string | undefined {
+  if (DataType.isTimestamp(type) || DataType.isDate(type)) return undefined;
+  if (DataType.isInt(type) && type.bitWidth === 64) return undefined;
+  return `has type ${String(type)}, expected a timestamp or int64 epoch milliseconds`;
+}
+
+export function metricTypeProblem(type: DataType): string | undefined {
+  if (DataType.isInt(type) || DataType.isFloat(type)) return undefined;
+  return `has type ${String(type)}, expected a number`;
+}
+
+export function stringTypeProblem(type: DataType): string | undefined {
+  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return undefined;
+  if (DataType.isDictionary(type) && (DataType.isUtf8(type.dictionary) || DataType.isLargeUtf8(type.dictionary))) return undefined;
+  return `has type ${String(type)}, expected a string`;
+}
+
+/** Epoch milliseconds (floored) into out[0..length); null becomes NaN. */
+export function readTimestamps(d: Data, out: Float64Array): void {
+  const n = d.length;
+  const type = d.type as DataType;
+  let divisor = 1;
+  let multiplier = 1;
+  if (DataType.isTimestamp(type)) {
+    if (type.unit === TimeUnit.SECOND) multiplier = 1000;
+    else if (type.unit === TimeUnit.MICROSECOND) divisor = 1000;
+    else if (type.unit === TimeUnit.NANOSECOND) divisor = 1_000_000;
+  } else if (DataType.isDate(type) && type.unit === 0) {
+    multiplier = 86_400_000;
+  }
+  const values = d.values as ArrayLike<unknown>;
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    const words = new Int32Array(values.buffer, values.byteOffset + d.offset * 8, n * 2);
+    if (divisor === 1) {
+      for (let i = 0; i < n; i++) out[i] = (words[2 * i + 1] * TWO32 + (words[2 * i] >>> 0)) * multiplier;
+    } else {
+      // Exact floor(v / divisor) from the two 32-bit halves: no precision lost for nanoseconds.
+      const hiQuot = Math.floor(TWO32 / divisor);
+      const hiRem = TWO32 - hiQuot * divisor;
+      for (let i = 0; i < n; i++) {
+        const hi = words[2 * i + 1];
+        out[i] = hi * hiQuot + Math.floor((hi * hiRem + (words[2 * i] >>> 0)) / divisor);
+      }
+    }
+  } else {
+    const v = values as Int32Array;
+    for (let i = 0; i < n; i++) out[i] = Math.floor(v[d.offset + i] / divisor) * multiplier;
+  }
+  if (hasNulls(d)) {
+    const bm = d.nullBitmap as Uint8Array;
+    for (let i = 0; i < n; i++) if (!isValid(bm, d.offset + i)) out[i] = NaN;
+  }
+}
+
+/**
+ * Metric values into out as float64. Null becomes NaN (skipped silently); values the rule cannot
+ * use (NaN, infinite, negative) become -1 so the aggregator can count them separately.
+ */
+export function readMetric(d: Data, out: Float64Array): void {
+  const n = d.length;
+  const values = d.values as ArrayLike<unknown>;
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    const words = new Int32Array(values.buffer, values.byteOffset + d.offset * 8, n * 2);
+    const unsigned = values instanceof BigUint64Array;
+    for (let i = 0; i < n; i++) {
+      const hi = unsigned ? words[2 * i + 1] >>> 0 : words[2 * i + 1];
+      const x = hi * TWO32 + (words[2 * i] >>> 0);
+      out[i] = x >= 0 ? x : -1;
+    }
+  } else if ((d.type as DataType).typeId === 3 && (d.type as { precision?: number }).precision === 0) {
+    const v = values as Uint16Array;
+    for (let i = 0; i < n; i++) out[i] = float16ToNumber(v[d.offset + i]);
+  } else {
+    const v = values as Float64Array;
+    const off = d.offset;
+    for (let i = 0; i < n; i++) {
+      const x = v[off + i];
+      out[i] = x >= 0 && x < Infinity ? x : -1;
+    }
+  }
+  if (hasNulls(d)) {
+    const bm = d.nullBitmap as Uint8Array;
+    for (let i = 0; i < n; i++) if (!isValid(bm, d.offset + i)) out[i] = NaN;
+  }
+}
+
+function float16ToNumber(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * f * 2 ** -24;
+  if (e === 31) return -1;
+  const x = s * (1 + f / 1024) * 2 ** (e - 15);
+  return x >= 0 ? x : -1;
+}
+
+/** Interned string ids into out; null becomes -1. */
+export function readStrings(d: Data, interner: StringInterner, out: Int32Array): void {
+  const n = d.length;
+  const type = d.type as DataType;
+  if (DataType.isDictionary(type)) {
+    const dict = d.dictionary!.data[0];
+    const dictIds = new Int32Array(dict.length);
+    readStrings(dict, interner, dictIds);
+    const idx = d.values as ArrayLike<number>;
+    const off = d.offset;
+    if (idx instanceof BigInt64Array || idx instanceof BigUint64Array) {
+      for (let i = 0; i < n; i++) out[i] = dictIds[Number(idx[off + i])];
+    } else {
+      for (let i = 0; i < n; i++) out[i] = dictIds[idx[off + i]];
+    }
+  } else {
+    const bytes = d.values as Uint8Array;
+    const rawOffsets = d.valueOffsets as Int32Array | BigInt64Array;
+    const offsets = rawOffsets instanceof BigInt64Array ? Float64Array.from(rawOffsets, Number) : rawOffsets;
+    const off = d.offset;
+    let prevStart = -1;
+    let prevEnd = -1;
+    let prevId = -1;
+    for (let i = 0; i < n; i++) {
+      const start = offsets[off + i];
+      const end = offsets[off + i + 1];
+      if (prevId >= 0 && end - start === prevEnd - prevStart && sameBytes(bytes, start, prevStart, end - start)) {
+        out[i] = prevId;
+        continue;
+      }
+      prevId = interner.idOfBytes(bytes, start, end);
+      prevStart = start;
+      prevEnd = end;
+      out[i] = prevId;
+    }
+  }
+  if (hasNulls(d)) {
+    const bm = d.nullBitmap as Uint8Array;
+    for (let i = 0; i < n; i++) if (!isValid(bm, d.offset + i)) out[i] = -1;
+  }
+}
+
+function sameBytes(b: Uint8Array, a: number, c: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (b[a + i] !== b[c + i]) return false;
+  return true;
+}

@@ -1,0 +1,86 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Data, RecordBatch } from 'apache-arrow';
+import { COLUMNS } from '../rule/rule.js';
+import { readFooterFromFd, type ParquetFooter } from '../plan/parquetFooter.js';
+import type { PartialState, ScanWindow } from '../state/partialState.js';
+import { Accumulator, type BatchColumns } from './accumulator.js';
+import { metricTypeProblem, stringTypeProblem, timestampTypeProblem } from './columnReaders.js';
+import { decodeParquet } from './decodeParquet.js';
+import { readRowGroupSlice } from './sliceRowGroup.js';
+
+export interface ScanTask {
+  path: string;
+  rowGroups: number[];
+  /** global metric list; metricColumns[j] is this file's column for metric j, or null */
+  metrics: string[];
+  metricColumns: (string | null)[];
+  window: ScanWindow;
+  /** decode every column (keeps the file's Arrow schema hint) instead of a projection */
+  allColumns: boolean;
+  /** only find the time range: decodes the timestamp column alone */
+  timestampsOnly?: boolean;
+}
+
+const footers = new Map<string, ParquetFooter>();
+
+async function footerOf(fh: FileHandle, path: string): Promise<ParquetFooter> {
+  const { size, mtimeMs } = await fh.stat();
+  const key = `${path}\0${size}\0${mtimeMs}`;
+  let f = footers.get(key);
+  if (!f) {
+    if (footers.size > 64) footers.clear();
+    f = await readFooterFromFd(fh, size, path);
+    footers.set(key, f);
+  }
+  return f;
+}
+
+function column(batch: RecordBatch, name: string, path: string, problem: (t: never) => string | undefined): Data {
+  const v = batch.getChild(name);
+  if (!v) throw new Error(`scan: ${path} has no column "${name}"`);
+  const p = problem(v.type as never);
+  if (p) throw new Error(`scan: column "${name}" in ${path} ${p}`);
+  return v.data[0];
+}
+
+export async function scanTask(task: ScanTask): Promise<PartialState> {
+  const { path } = task;
+  const acc = new Accumulator(task.metrics, task.window);
+  const wanted = task.timestampsOnly ? [COLUMNS.timestamp] : [COLUMNS.timestamp, COLUMNS.cluster, COLUMNS.workload,
+    COLUMNS.process, ...task.metricColumns.filter((c): c is string => c !== null)];
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (cause) {
+    throw new Error(`scan: cannot open ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+  }
+  try {
+    const footer = await footerOf(fh, path);
+    for (const rg of task.rowGroups) {
+      const slice = await readRowGroupSlice(fh, footer, rg, task.allColumns ? null : wanted);
+      try {
+        decodeParquet(slice, undefined, (batch) => {
+          if (task.timestampsOnly) {
+            acc.addTimestamps(column(batch, COLUMNS.timestamp, path, timestampTypeProblem));
+            return;
+          }
+          const cols: BatchColumns = {
+            timestamp: column(batch, COLUMNS.timestamp, path, timestampTypeProblem),
+            cluster: column(batch, COLUMNS.cluster, path, stringTypeProblem),
+            workload: column(batch, COLUMNS.workload, path, stringTypeProblem),
+            process: column(batch, COLUMNS.process, path, stringTypeProblem),
+            metrics: task.metricColumns.map((c) => (c === null ? null : column(batch, c, path, metricTypeProblem))),
+          };
+          acc.add(cols);
+        });
+      } catch (cause) {
+        const msg = (cause as Error).message;
+        if (msg.startsWith('scan: ')) throw cause;
+        throw new Error(`scan: cannot decode row group ${rg} of ${path}: ${msg}`, { cause });
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+  return acc.finish();
+}

@@ -1,0 +1,131 @@
+/**
+ * Mergeable moments of a stream of non-negative float64 values, the currency between stages.
+ *
+ * Slot layout (MOMENT_STRIDE doubles): count, sum, sumErr, sumSq, sumSqErr, min, max.
+ * Sums are compensated (Ogita-Rump-Oishi Sum2 with Dekker's exact square), so they carry about
+ * twice float64's precision. That makes the finished mean and standard deviation independent of
+ * row order, partitioning and merge order: the same bytes out whatever the worker count, layout,
+ * hunt or detect. min/max make a constant series' stdev exactly 0.
+ */
+export const MOMENT_STRIDE = 7;
+export const BUCKET_STRIDE = 3;
+
+const SPLIT = 134217729; // 2^27 + 1
+
+export function initMoments(a: Float64Array, off: number): void {
+  a[off] = 0; a[off + 1] = 0; a[off + 2] = 0; a[off + 3] = 0; a[off + 4] = 0;
+  a[off + 5] = Infinity; a[off + 6] = -Infinity;
+}
+
+export function newMoments(slots: number): Float64Array {
+  const a = new Float64Array(slots * MOMENT_STRIDE);
+  for (let i = 0; i < slots; i++) initMoments(a, i * MOMENT_STRIDE);
+  return a;
+}
+
+export function addMoment(a: Float64Array, off: number, x: number): void {
+  a[off] += 1;
+  const s = a[off + 1];
+  const t = s + x;
+  const bp = t - s;
+  a[off + 1] = t;
+  a[off + 2] += (s - (t - bp)) + (x - bp);
+  const c = SPLIT * x;
+  const xh = c - (c - x);
+  const xl = x - xh;
+  const p = x * x;
+  const ep = ((xh * xh - p) + 2 * xh * xl) + xl * xl;
+  const s2 = a[off + 3];
+  const t2 = s2 + p;
+  const bp2 = t2 - s2;
+  a[off + 3] = t2;
+  a[off + 4] += (s2 - (t2 - bp2)) + (p - bp2) + ep;
+  if (x < a[off + 5]) a[off + 5] = x;
+  if (x > a[off + 6]) a[off + 6] = x;
+}
+
+export function mergeMoments(dst: Float64Array, d: number, src: Float64Array, s: number): void {
+  if (src[s] === 0) return;
+  dst[d] += src[s];
+  compensatedAdd(dst, d + 1, src[s + 1], src[s + 2]);
+  compensatedAdd(dst, d + 3, src[s + 3], src[s + 4]);
+  if (src[s + 5] < dst[d + 5]) dst[d + 5] = src[s + 5];
+  if (src[s + 6] > dst[d + 6]) dst[d + 6] = src[s + 6];
+}
+
+function compensatedAdd(a: Float64Array, off: number, hi: number, lo: number): void {
+  const s = a[off];
+  const t = s + hi;
+  const bp = t - s;
+  a[off] = t;
+  a[off + 1] += (s - (t - bp)) + (hi - bp) + lo;
+}
+
+export function momentsCount(a: Float64Array, off: number): number {
+  return a[off];
+}
+
+export function momentsMean(a: Float64Array, off: number): number {
+  const n = a[off];
+  return n === 0 ? NaN : (a[off + 1] + a[off + 2]) / n;
+}
+
+/** Sample standard deviation (n - 1); NaN when n < 2. */
+export function momentsStdev(a: Float64Array, off: number): number {
+  const n = a[off];
+  if (n < 2) return NaN;
+  if (a[off + 5] === a[off + 6]) return 0;
+  // M2 = sumSq - sum^2 / n, in double-double so that the subtraction keeps its digits.
+  let sh = a[off + 1] + a[off + 2];
+  let sl = a[off + 2] - (sh - a[off + 1]);
+  // square (sh, sl)
+  let p = sh * sh;
+  let e = twoProdErr(sh, sh, p) + 2 * sh * sl;
+  let qh = p + e;
+  let ql = e - (qh - p);
+  // divide by n
+  const q1 = qh / n;
+  const pn = q1 * n;
+  const r = ((qh - pn) - twoProdErr(q1, n, pn)) + ql;
+  const q2 = r / n;
+  qh = q1 + q2;
+  ql = q2 - (qh - q1);
+  // subtract from sumSq
+  sh = a[off + 3];
+  sl = a[off + 4];
+  const d = sh - qh;
+  const bp = d - sh;
+  const err = (sh - (d - bp)) + (-qh - bp);
+  const m2 = d + (err + sl - ql);
+  return m2 <= 0 ? 0 : Math.sqrt(m2 / (n - 1));
+}
+
+function twoProdErr(a: number, b: number, p: number): number {
+  let c = SPLIT * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  c = SPLIT * b;
+  const bh = c - (c - b);
+  const bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
+export function addBucket(a: Float64Array, off: number, x: number): void {
+  a[off] += 1;
+  const s = a[off + 1];
+  const t = s + x;
+  const bp = t - s;
+  a[off + 1] = t;
+  a[off + 2] += (s - (t - bp)) + (x - bp);
+}
+
+export function mergeBucket(dst: Float64Array, d: number, src: Float64Array, s: number): void {
+  if (src[s] === 0) return;
+  dst[d] += src[s];
+  compensatedAdd(dst, d + 1, src[s + 1], src[s + 2]);
+}
+
+export function bucketMean(a: Float64Array, off: number): number {
+  const n = a[off];
+  return n === 0 ? NaN : (a[off + 1] + a[off + 2]) / n;
+}

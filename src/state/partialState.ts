@@ -1,0 +1,75 @@
+/**
+ * What one scan task knows after reading its rows: mergeable moments per key and baseline cell,
+ * and compensated sums per series and span bucket. Every stage speaks this.
+ *
+ * Layouts (row-major):
+ *   baseline: key x cell x metric x MOMENT_STRIDE
+ *   recent:   series x bucket x metric x BUCKET_STRIDE
+ */
+export interface PartialState {
+  metrics: string[];
+  /** key k is (workloads[k], processes[k]) */
+  workloads: string[];
+  processes: string[];
+  cellCount: number;
+  baseline: Float64Array;
+  clusters: string[];
+  /** series s is (clusters[seriesCluster[s]], key seriesKey[s]) */
+  seriesCluster: Int32Array;
+  seriesKey: Int32Array;
+  bucketCount: number;
+  recent: Float64Array;
+  stats: ScanStats;
+}
+
+export interface ScanStats {
+  rowsRead: number;
+  rowsInRange: number;
+  /** rows in range whose workload, process (or, for the recent window, cluster) is null */
+  rowsMissingKey: number;
+  /** per metric: values skipped because they were NaN, infinite or negative */
+  invalidValues: number[];
+  maxTimestamp: number;
+  minTimestamp: number;
+}
+
+/** Where rows go: baseline cells and recent span buckets, all in epoch ms. */
+export interface ScanWindow {
+  baselineStart: number;
+  baselineEnd: number;
+  /** baseline cells: cell c covers [baselineStart + c * cellMs, + cellMs) clipped to baselineEnd */
+  cellMs: number;
+  recentStart: number;
+  recentEnd: number;
+  spanMs: number;
+}
+
+export function cellCountOf(w: ScanWindow): number {
+  return Math.max(0, Math.ceil((w.baselineEnd - w.baselineStart) / w.cellMs));
+}
+
+/** Bucket index 0 is the span bucket holding recentStart. */
+export function firstBucketOf(w: ScanWindow): number {
+  return Math.floor(w.recentStart / w.spanMs);
+}
+
+export function bucketCountOf(w: ScanWindow): number {
+  if (w.recentEnd <= w.recentStart) return 0;
+  return Math.floor((w.recentEnd - 1) / w.spanMs) - firstBucketOf(w) + 1;
+}
+
+export function emptyStats(metricCount: number): ScanStats {
+  return {
+    rowsRead: 0,
+    rowsInRange: 0,
+    rowsMissingKey: 0,
+    invalidValues: new Array<number>(metricCount).fill(0),
+    maxTimestamp: -Infinity,
+    minTimestamp: Infinity,
+  };
+}
+
+/** The buffers a worker hands back by transfer instead of cloning. */
+export function transferablesOf(p: PartialState): ArrayBuffer[] {
+  return [p.baseline.buffer, p.recent.buffer, p.seriesCluster.buffer, p.seriesKey.buffer] as ArrayBuffer[];
+}

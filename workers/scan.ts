@@ -1,0 +1,6 @@
+import { scanTask, type ScanTask } from '../src/scan/scanTask.js';
+import { movable } from '../src/pool/movable.js';
+
+export default async function scan(task: ScanTask): Promise<unknown> {
+  return movable(await scanTask(task));
+}
