@@ -51,27 +51,43 @@ const PROCESS_DESTS: Record<string, string[]> = {
 const NEW_PROCESS = 'xmrig';
 const NEW_PROCESS_DEST = 'pool.supportxmr.com';
 
-const enum Role { Normal, Exfil, DnsTunnel, NewProcess, ShortBurst }
+interface Scenario {
+  name: ScenarioLabel['scenario'];
+  /** [start, end) of the injected behaviour, in ms before endMs */
+  window: readonly [number, number];
+  expectedFinding: boolean;
+  description: string;
+}
 
-/** Scenario windows, as [start, end) minutes before endMs. */
-const WINDOWS = {
-  [Role.Exfil]: [50, 35],
-  [Role.DnsTunnel]: [30, 10],
-  [Role.NewProcess]: [45, 0],
-  [Role.ShortBurst]: [20, 20 - 2 * STEP_MS / MINUTE_MS],
-} as const;
+const EXFIL: Scenario = {
+  name: 'exfiltration-burst', window: [50 * MINUTE_MS, 35 * MINUTE_MS], expectedFinding: true,
+  description: 'tcp.bytes about 35x and tcp.packets about 30x the baseline to every destination for 15 minutes',
+};
+const DNS_TUNNEL: Scenario = {
+  name: 'dns-tunnel', window: [30 * MINUTE_MS, 10 * MINUTE_MS], expectedFinding: true,
+  description: 'udp.bytes about 30x and udp.packets about 12x the baseline (DNS tunnelling) for 20 minutes',
+};
+const NEW_PROC: Scenario = {
+  name: 'new-process', window: [45 * MINUTE_MS, 0], expectedFinding: false,
+  description: `a process never seen before sends heavy traffic to ${NEW_PROCESS_DEST}; ` +
+    'with no baseline the rule cannot report it (a known blind spot)',
+};
+const SHORT_BURST: Scenario = {
+  name: 'short-burst', window: [20 * MINUTE_MS, 20 * MINUTE_MS - 2 * STEP_MS], expectedFinding: false,
+  description: 'a tcp.new_sockets spike lasting two 10 s buckets: too few anomalous pairs to pass the count threshold',
+};
 
-interface Series {
+interface KeyParams { level: number; sockRate: number; udpRate: number; amp: number; phase: number; noise: number }
+
+interface Series extends KeyParams {
   cluster: number; workload: number; process: number; dest: number;
-  role: Role;
-  level: number; pktSize: number; sockRate: number;
-  /** mean udp.packets per interval; 0 for tcp-only processes */
-  udpRate: number; udpPktSize: number;
-  amp: number; phase: number; noise: number;
+  scenario: Scenario | undefined;
+  /** udpRate is the mean udp.packets per interval, 0 for tcp-only processes */
+  pktSize: number; udpPktSize: number;
   offsetMs: number; gapChance: number;
 }
 
-interface Target { role: Role; cluster: number; workload: number; process: number }
+interface Target { scenario: Scenario; cluster: number; workload: number; process: number }
 
 interface Topology { names: GeneratedNames; series: Series[]; targets: Target[] }
 
@@ -105,7 +121,7 @@ class Rng {
   range(lo: number, hi: number): number { return lo + (hi - lo) * this.next(); }
   logRange(lo: number, hi: number): number { return lo * Math.pow(hi / lo, this.next()); }
   normal(): number {
-    if (this.spare === this.spare) {
+    if (!Number.isNaN(this.spare)) {
       const v = this.spare;
       this.spare = NaN;
       return v;
@@ -116,7 +132,7 @@ class Rng {
     return r * Math.cos(t);
   }
   poisson(lambda: number): number {
-    if (lambda >= 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * this.normal()));
+    if (lambda >= 8) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * this.normal()));
     const limit = Math.exp(-lambda);
     let k = 0;
     let p = this.next();
@@ -188,7 +204,7 @@ function buildTopology(cfg: GeneratorConfig): Topology {
 
   interface Group {
     workload: string; process: string; clusters: string[]; dests: string[];
-    weights: number[]; scales: number[]; key: Partial<Series>;
+    weights: number[]; pktSizes: number[]; udpPktSizes: number[]; scales: number[]; key: KeyParams;
   }
   const groups: Group[] = [];
   for (let w = 0; w < picked.length; w++) {
@@ -205,10 +221,12 @@ function buildTopology(cfg: GeneratorConfig): Topology {
       const fixed = PROCESS_DESTS[process];
       const nDests = fixed ? 2 : destDeck.pop() ?? 2;
       const dests = rng.shuffle([...(fixed ?? DEST_POOL)]).slice(0, nDests);
-      const weights = dests.map(() => (nDests > 1 ? rng.logRange(0.4, 1.6) : 1));
+      const weights = dests.map(() => (nDests > 1 ? rng.logRange(0.5, 1.5) : 1));
+      const pktSizes = dests.map(() => rng.range(500, 1400));
+      const udpPktSizes = dests.map(() => rng.range(80, 220));
       const udp = process === 'coredns' ? rng.logRange(400, 1500) : process === 'telegraf' ? rng.logRange(20, 120) : 0;
       groups.push({
-        workload, process, clusters: wClusters, dests, weights, scales,
+        workload, process, clusters: wClusters, dests, weights, pktSizes, udpPktSizes, scales,
         key: {
           level: dns ? rng.logRange(3e3, 2e4) : rng.logRange(3e4, 3e6),
           sockRate: dns ? rng.logRange(0.2, 1) : rng.logRange(0.5, 12),
@@ -234,21 +252,22 @@ function buildTopology(cfg: GeneratorConfig): Topology {
   const newHost = pickOne(ordinary);
   groups.push({
     workload: newHost.workload, process: NEW_PROCESS, clusters: [pickOne(newHost.clusters)],
-    dests: [NEW_PROCESS_DEST], weights: [1], scales: [1],
+    dests: [NEW_PROCESS_DEST], weights: [1], pktSizes: [1200], udpPktSizes: [0], scales: [1],
     key: { level: 4e6, sockRate: 0.5, udpRate: 0, amp: 0, phase: 0, noise: 0.2 },
   });
 
   const workloads = sortedIndex(picked.map((p) => p[0]));
   const processes = sortedIndex(groups.map((g) => g.process));
   const dests = sortedIndex(groups.flatMap((g) => g.dests));
-  const targetSpec: [Role, Group, string][] = [
-    [Role.Exfil, exfil, pickOne(exfil.clusters)],
-    [Role.DnsTunnel, dnsGroup, pickOne(dnsGroup.clusters)],
-    [Role.NewProcess, groups[groups.length - 1]!, groups[groups.length - 1]!.clusters[0]!],
-    [Role.ShortBurst, burst, pickOne(burst.clusters)],
+  const newGroup = groups[groups.length - 1]!;
+  const targetSpec: [Scenario, Group, string][] = [
+    [EXFIL, exfil, pickOne(exfil.clusters)],
+    [DNS_TUNNEL, dnsGroup, pickOne(dnsGroup.clusters)],
+    [NEW_PROC, newGroup, newGroup.clusters[0]!],
+    [SHORT_BURST, burst, pickOne(burst.clusters)],
   ];
-  const targets = targetSpec.map(([role, g, c]) => ({
-    role,
+  const targets = targetSpec.map(([scenario, g, c]) => ({
+    scenario,
     cluster: clusters.index.get(c)!,
     workload: workloads.index.get(g.workload)!,
     process: processes.index.get(g.process)!,
@@ -260,18 +279,18 @@ function buildTopology(cfg: GeneratorConfig): Topology {
     const process = processes.index.get(g.process)!;
     g.clusters.forEach((c, ci) => {
       const cluster = clusters.index.get(c)!;
-      const role = targets.find((t) => t.cluster === cluster && t.workload === workload && t.process === process)?.role ?? Role.Normal;
+      const scenario = targets.find((t) => t.cluster === cluster && t.workload === workload && t.process === process)?.scenario;
+      const scale = g.scales[ci]!;
       g.dests.forEach((d, di) => {
         const weight = g.weights[di]!;
-        const k = g.key;
         series.push({
-          cluster, workload, process, dest: dests.index.get(d)!, role,
-          level: k.level! * g.scales[ci]! * weight,
-          pktSize: rng.range(500, 1400),
-          sockRate: k.sockRate! * g.scales[ci]! * Math.sqrt(weight),
-          udpRate: k.udpRate! * g.scales[ci]! * weight,
-          udpPktSize: rng.range(80, 220),
-          amp: k.amp!, phase: k.phase!, noise: k.noise!,
+          ...g.key,
+          cluster, workload, process, dest: dests.index.get(d)!, scenario,
+          level: g.key.level * scale * weight,
+          sockRate: g.key.sockRate * scale * Math.sqrt(weight),
+          udpRate: g.key.udpRate * scale * weight,
+          pktSize: g.pktSizes[di]!,
+          udpPktSize: g.udpPktSizes[di]!,
           offsetMs: rng.int(STEP_MS),
           gapChance: rng.next() < 0.3 ? rng.range(0.2, 0.8) : 0,
         });
@@ -301,10 +320,10 @@ export function seriesCount(cfg: GeneratorConfig): number {
 /** Marks in `mask` the intervals of the day on which series `s` reports; returns their count. */
 function planRows(cfg: GeneratorConfig, s: Series, si: number, dayIndex: number, mask: Uint8Array): number {
   const last = dayIndex === cfg.days - 1;
-  if (s.role === Role.NewProcess) {
+  if (s.scenario === NEW_PROC) {
     mask.fill(0);
     if (!last) return 0;
-    const from = ROWS_PER_DAY - (WINDOWS[Role.NewProcess][0] * MINUTE_MS) / STEP_MS;
+    const from = ROWS_PER_DAY - NEW_PROC.window[0] / STEP_MS;
     mask.fill(1, from);
     return ROWS_PER_DAY - from;
   }
@@ -312,7 +331,7 @@ function planRows(cfg: GeneratorConfig, s: Series, si: number, dayIndex: number,
   const rng = new Rng(hash(cfg.seed, dayIndex, si, 0x6a95));
   if (rng.next() >= s.gapChance) return ROWS_PER_DAY;
   // Keep the final hour of scenario series intact so the labelled behaviour is always present.
-  const end = last && s.role !== Role.Normal ? ROWS_PER_DAY - 360 : ROWS_PER_DAY;
+  const end = last && s.scenario ? ROWS_PER_DAY - 3_600_000 / STEP_MS : ROWS_PER_DAY;
   let count = ROWS_PER_DAY;
   for (let g = 1 + rng.int(3); g > 0; g--) {
     const len = 6 + rng.int(31);
@@ -359,9 +378,9 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number): DayRows {
     const jSpan = Math.min(STEP_MS - 1 - s.offsetMs, MAX_JITTER_MS) - jLo + 1;
     const halfVar = (s.noise * s.noise) / 2;
     const udp = s.udpRate > 0;
-    const win = s.role !== Role.Normal && last ? WINDOWS[s.role] : undefined;
-    const winFrom = win ? cfg.endMs - win[0] * MINUTE_MS : Infinity;
-    const winTo = win ? cfg.endMs - win[1] * MINUTE_MS : -Infinity;
+    const sc = last ? s.scenario : undefined;
+    const winFrom = sc ? cfg.endMs - sc.window[0] : Infinity;
+    const winTo = sc ? cfg.endMs - sc.window[1] : -Infinity;
 
     for (let i = 0; i < ROWS_PER_DAY; i++) {
       if (mask[i] === 0) continue;
@@ -381,13 +400,13 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number): DayRows {
       }
       const u = rng.next();
       if (ts >= winFrom && ts < winTo) {
-        if (s.role === Role.Exfil) {
+        if (sc === EXFIL) {
           bytes *= 35;
           pkts *= 30;
-        } else if (s.role === Role.DnsTunnel) {
+        } else if (sc === DNS_TUNNEL) {
           uBytes *= 30;
           uPkts *= 12;
-        } else if (s.role === Role.ShortBurst) {
+        } else if (sc === SHORT_BURST) {
           sockets += Math.round(40 * s.sockRate + 25);
         }
       } else if (u < NULL_RATE) {
@@ -413,30 +432,15 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number): DayRows {
 
 export function scenarioLabels(cfg: GeneratorConfig): ScenarioLabel[] {
   const { names, targets } = topology(cfg);
-  const iso = (minutesBeforeEnd: number) => new Date(cfg.endMs - minutesBeforeEnd * MINUTE_MS).toISOString();
-  const info: Record<Role, [ScenarioLabel['scenario'], boolean, string]> = {
-    [Role.Normal]: ['short-burst', false, ''],
-    [Role.Exfil]: ['exfiltration-burst', true,
-      'tcp.bytes about 35x and tcp.packets about 30x the baseline to every destination for 15 minutes'],
-    [Role.DnsTunnel]: ['dns-tunnel', true,
-      'udp.bytes about 30x and udp.packets about 12x the baseline (DNS tunnelling) for 20 minutes'],
-    [Role.NewProcess]: ['new-process', false,
-      `a process never seen before sends heavy traffic to ${NEW_PROCESS_DEST}; with no baseline the rule cannot flag it (blind spot)`],
-    [Role.ShortBurst]: ['short-burst', false,
-      'a tcp.new_sockets spike lasting two 10 s buckets: at most a few anomalous pairs, below the count threshold'],
-  };
-  return targets.map((t) => {
-    const [scenario, expectedFinding, description] = info[t.role];
-    const w = WINDOWS[t.role as Exclude<Role, Role.Normal>];
-    return {
-      scenario,
-      cluster: names.clusters[t.cluster]!,
-      workload: names.workloads[t.workload]!,
-      process: names.processes[t.process]!,
-      from: iso(w[0]),
-      to: iso(w[1]),
-      expectedFinding,
-      description,
-    };
-  });
+  const iso = (msBeforeEnd: number) => new Date(cfg.endMs - msBeforeEnd).toISOString();
+  return targets.map(({ scenario: sc, cluster, workload, process }) => ({
+    scenario: sc.name,
+    cluster: names.clusters[cluster]!,
+    workload: names.workloads[workload]!,
+    process: names.processes[process]!,
+    from: iso(sc.window[0]),
+    to: iso(sc.window[1]),
+    expectedFinding: sc.expectedFinding,
+    description: sc.description,
+  }));
 }

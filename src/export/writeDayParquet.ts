@@ -98,6 +98,8 @@ export function writeDayParquet(rows: DayRows, names: GeneratedNames, rowGroupRo
     .setKeyValueMetadata(new Map([[LAYOUT_KEY, JSON.stringify(layout)]]))
     .setColumnDictionaryEnabled(COLUMNS.timestamp, false)
     .setColumnEncoding(COLUMNS.timestamp, pq.Encoding.DELTA_BINARY_PACKED);
-  for (const m of METRIC_NAMES) builder = builder.setColumnDictionaryEnabled(m, false);
+  // Measured on a generated day: BYTE_STREAM_SPLIT + ZSTD is the smallest file, the fastest
+  // write and decodes as fast as PLAIN.
+  for (const m of METRIC_NAMES) builder = builder.setColumnDictionaryEnabled(m, false).setColumnEncoding(m, pq.Encoding.BYTE_STREAM_SPLIT);
   return pq.writeParquet(pq.Table.fromIPCStream(ipc), builder.build());
 }

@@ -12,6 +12,8 @@ export interface RowGroupInfo {
   minTs?: number;
   maxTs?: number;
   keys?: [string, string][];
+  /** known to have no null timestamp, so [minTs, maxTs] bounds every row */
+  timestampsComplete: boolean;
 }
 
 export interface FileInfo {
@@ -87,7 +89,7 @@ export function describeFile(footer: ParquetFooter, metricPatterns: string[]): F
   const rowGroups: RowGroupInfo[] = footer.rowGroups.map((rg, i) => {
     if (usable) {
       const g = layout.rowGroups[i];
-      return { index: i, rows: rg.numRows, minTs: g.minTs, maxTs: g.maxTs, keys: g.keys };
+      return { index: i, rows: rg.numRows, minTs: g.minTs, maxTs: g.maxTs, keys: g.keys, timestampsComplete: true };
     }
     const chunk = rg.columns[tsCol.index];
     const range = statInt64Range(chunk);
@@ -97,6 +99,7 @@ export function describeFile(footer: ParquetFooter, metricPatterns: string[]): F
       rows: rg.numRows,
       minTs: complete ? statToMs(range.min, tsCol, true) : undefined,
       maxTs: complete ? statToMs(range.max, tsCol, true) : undefined,
+      timestampsComplete: complete && chunk.nullCount === 0,
     };
   });
   return { path: footer.path, size: footer.fileSize, footer, metricColumns, rowGroups, exporterLayout: usable };

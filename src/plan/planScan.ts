@@ -1,6 +1,6 @@
 import type { ScanTask } from '../scan/scanTask.js';
 import type { ScanWindow } from '../state/partialState.js';
-import type { FileInfo } from './inspectFile.js';
+import type { FileInfo, RowGroupInfo } from './inspectFile.js';
 
 export interface ScanPlan {
   metrics: string[];
@@ -33,10 +33,20 @@ export function planScan(files: FileInfo[], window: ScanWindow, lo: number, hi: 
         pruned++;
         continue;
       }
-      tasks.push({ path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false });
+      tasks.push({ path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false, wholeCell: [wholeCellOf(rg, window)] });
     }
   }
   return { metrics, tasks, rowGroupsTotal: total, rowGroupsPruned: pruned };
+}
+
+/** The one baseline cell holding every row of the row group, if the metadata proves there is one. */
+export function wholeCellOf(rg: RowGroupInfo, w: ScanWindow): number {
+  if (!rg.timestampsComplete || rg.minTs === undefined || rg.maxTs === undefined) return -1;
+  if (rg.minTs < w.baselineStart || rg.maxTs >= w.baselineEnd) return -1;
+  if (rg.maxTs >= w.recentStart && rg.minTs < w.recentEnd) return -1;
+  const lo = Math.floor((rg.minTs - w.baselineStart) / w.cellMs);
+  const hi = Math.floor((rg.maxTs - w.baselineStart) / w.cellMs);
+  return lo === hi ? lo : -1;
 }
 
 /** The default T: the end of the last span bucket holding data. */

@@ -1,16 +1,19 @@
 import type { Data } from 'apache-arrow';
-import { BUCKET_STRIDE, MOMENT_STRIDE, addBucket, addMoment, initMoments } from '../state/moments.js';
+import { BUCKET_STRIDE, MOMENT_STRIDE, addBucket, initMoments } from '../state/moments.js';
 import {
   bucketCountOf, cellCountOf, emptyStats, firstBucketOf,
   type PartialState, type ScanStats, type ScanWindow,
 } from '../state/partialState.js';
 import { readMetric, readStrings, readTimestamps } from './columnReaders.js';
+import { accumulateBaseline } from './accumulateBaseline.js';
 import { StringInterner } from './stringInterner.js';
 
 /** Columns of one decoded batch; metrics aligned to the task's metric list, null where absent. */
 export interface BatchColumns {
-  timestamp: Data;
-  cluster: Data;
+  /** absent when the planner placed the whole row group in one baseline cell */
+  timestamp?: Data;
+  /** absent, like timestamp, for a row group wholly in one baseline cell */
+  cluster?: Data;
   workload: Data;
   process: Data;
   metrics: (Data | null)[];
@@ -128,40 +131,54 @@ export class Accumulator {
     return inRange;
   }
 
-  add(b: BatchColumns): void {
-    const n = b.timestamp.length;
+  /**
+   * Folds one batch. `wholeCell` >= 0 says the planner knows every row lies in that baseline cell
+   * (and so none in the recent window): the timestamp column was not even decoded.
+   */
+  add(b: BatchColumns, wholeCell = -1): void {
+    const n = (b.timestamp ?? b.workload).length;
     if (n === 0) return;
-    const inRange = this.addTimestamps(b.timestamp);
-    if (inRange === 0) return;
-    const ts = scratchTs;
+    ensureScratch(n);
     const st = this.stats;
-    const { baselineStart, baselineEnd, cellMs, recentStart, recentEnd, spanMs } = this.w;
-    st.rowsInRange += inRange;
+    let recentRows = 0;
+    if (wholeCell >= 0) {
+      st.rowsRead += n;
+      st.rowsInRange += n;
+    } else {
+      if (this.addTimestamps(b.timestamp!) === 0) return;
+    }
+    const ts = scratchTs;
+    const { baselineStart, baselineEnd, cellMs, recentStart, recentEnd } = this.w;
 
     const wIds = scratchW;
     const pIds = scratchP;
-    const cIds = scratchC;
     readStrings(b.workload, this.workloads, wIds);
     readStrings(b.process, this.processes, pIds);
-    readStrings(b.cluster, this.clusters, cIds);
 
     const base = scratchBase;
-    const rec = scratchRecent;
+    const recentIdx = scratchRecent;
     const m = this.m;
     const cells = this.cells;
-    const buckets = this.buckets;
-    const first = this.firstBucket;
+    const rowStride = m * MOMENT_STRIDE;
     let missing = 0;
     let prevW = -2;
     let prevP = -2;
     let prevK = -1;
     for (let i = 0; i < n; i++) {
       base[i] = -1;
-      rec[i] = -1;
-      const t = ts[i];
-      const inBase = t >= baselineStart && t < baselineEnd;
-      const inRecent = t >= recentStart && t < recentEnd;
-      if (!inBase && !inRecent) continue;
+      let inBase: boolean;
+      let inRecent: boolean;
+      let c = wholeCell;
+      if (wholeCell >= 0) {
+        inBase = true;
+        inRecent = false;
+      } else {
+        const t = ts[i];
+        inBase = t >= baselineStart && t < baselineEnd;
+        inRecent = t >= recentStart && t < recentEnd;
+        if (!inBase && !inRecent) continue;
+        if (inBase) c = Math.floor((t - baselineStart) / cellMs);
+      }
       const wi = wIds[i];
       const pi = pIds[i];
       if (wi < 0 || pi < 0) { missing++; continue; }
@@ -170,43 +187,56 @@ export class Accumulator {
         k = this.keyId(wi, pi);
         prevW = wi; prevP = pi; prevK = k;
       }
-      if (inBase) {
-        const c = Math.floor((t - baselineStart) / cellMs);
-        base[i] = (k * cells + c) * m * MOMENT_STRIDE;
-      }
-      if (inRecent) {
-        const ci = cIds[i];
-        if (ci < 0) { missing++; continue; }
-        const s = this.seriesId(ci, k);
-        rec[i] = (s * buckets + (Math.floor(t / spanMs) - first)) * m * BUCKET_STRIDE;
-      }
+      if (inBase) base[i] = (k * cells + c) * rowStride;
+      if (inRecent) recentIdx[recentRows++] = i;
     }
-    st.rowsMissingKey += missing;
 
     const baseline = this.baseline;
+    for (let j = 0; j < m; j++) {
+      const col = b.metrics[j];
+      if (col === null) continue;
+      const invalid = accumulateBaseline(col, base, n, baseline, j * MOMENT_STRIDE);
+      st.invalidValues[j] += invalid;
+    }
+    if (recentRows > 0) missing += this.addRecent(b, recentIdx, recentRows);
+    st.rowsMissingKey += missing;
+  }
+
+  private addRecent(b: BatchColumns, rows: Int32Array, count: number): number {
+    const cIds = scratchC;
+    readStrings(b.cluster!, this.clusters, cIds);
+    const ts = scratchTs;
+    const { spanMs } = this.w;
+    const first = this.firstBucket;
+    const buckets = this.buckets;
+    const m = this.m;
+    const slot = new Int32Array(count);
+    let missing = 0;
+    for (let r = 0; r < count; r++) {
+      const i = rows[r];
+      const ci = cIds[i];
+      if (ci < 0) { slot[r] = -1; missing++; continue; }
+      const k = this.keyId(scratchW[i], scratchP[i]);
+      const s = this.seriesId(ci, k);
+      slot[r] = (s * buckets + (Math.floor(ts[i] / spanMs) - first)) * m * BUCKET_STRIDE;
+    }
     const recent = this.recent;
     const v = scratchValues;
     for (let j = 0; j < m; j++) {
       const col = b.metrics[j];
       if (col === null) continue;
       readMetric(col, v);
-      const mo = j * MOMENT_STRIDE;
-      const bo = j * BUCKET_STRIDE;
       let invalid = 0;
-      for (let i = 0; i < n; i++) {
-        const x = v[i];
-        const ob = base[i];
-        const or = rec[i];
-        if (ob < 0 && or < 0) continue;
-        if (x >= 0) {
-          if (ob >= 0) addMoment(baseline, ob + mo, x);
-          if (or >= 0) addBucket(recent, or + bo, x);
-        } else if (x < 0) {
-          invalid++;
-        }
+      for (let r = 0; r < count; r++) {
+        const o = slot[r];
+        if (o < 0) continue;
+        const x = v[rows[r]];
+        if (x >= 0) addBucket(recent, o + j * BUCKET_STRIDE, x);
+        else if (x < 0) invalid++;
       }
-      st.invalidValues[j] += invalid;
+      this.stats.invalidValues[j] += invalid;
     }
+    return missing;
   }
 
   finish(): PartialState {

@@ -19,6 +19,11 @@ export interface ScanTask {
   allColumns: boolean;
   /** only find the time range: decodes the timestamp column alone */
   timestampsOnly?: boolean;
+  /**
+   * per row group: the baseline cell that provably holds all its rows (from the exporter's layout
+   * or statistics), so neither timestamp nor cluster is decoded; -1 where rows must be placed.
+   */
+  wholeCell?: number[];
 }
 
 const footers = new Map<string, ParquetFooter>();
@@ -46,8 +51,9 @@ function column(batch: RecordBatch, name: string, path: string, problem: (t: nev
 export async function scanTask(task: ScanTask): Promise<PartialState> {
   const { path } = task;
   const acc = new Accumulator(task.metrics, task.window);
-  const wanted = task.timestampsOnly ? [COLUMNS.timestamp] : [COLUMNS.timestamp, COLUMNS.cluster, COLUMNS.workload,
-    COLUMNS.process, ...task.metricColumns.filter((c): c is string => c !== null)];
+  const metricColumns = task.metricColumns.filter((c): c is string => c !== null);
+  const keyed = [COLUMNS.workload, COLUMNS.process, ...metricColumns];
+  const wanted = task.timestampsOnly ? [COLUMNS.timestamp] : [COLUMNS.timestamp, COLUMNS.cluster, ...keyed];
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
@@ -56,8 +62,11 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
   }
   try {
     const footer = await footerOf(fh, path);
-    for (const rg of task.rowGroups) {
-      const slice = await readRowGroupSlice(fh, footer, rg, task.allColumns ? null : wanted);
+    for (let r = 0; r < task.rowGroups.length; r++) {
+      const rg = task.rowGroups[r];
+      const cell = task.wholeCell?.[r] ?? -1;
+      const columns = task.allColumns ? null : cell >= 0 ? keyed : wanted;
+      const slice = await readRowGroupSlice(fh, footer, rg, columns);
       try {
         decodeParquet(slice, undefined, (batch) => {
           if (task.timestampsOnly) {
@@ -65,13 +74,13 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
             return;
           }
           const cols: BatchColumns = {
-            timestamp: column(batch, COLUMNS.timestamp, path, timestampTypeProblem),
-            cluster: column(batch, COLUMNS.cluster, path, stringTypeProblem),
+            timestamp: cell >= 0 ? undefined : column(batch, COLUMNS.timestamp, path, timestampTypeProblem),
+            cluster: cell >= 0 ? undefined : column(batch, COLUMNS.cluster, path, stringTypeProblem),
             workload: column(batch, COLUMNS.workload, path, stringTypeProblem),
             process: column(batch, COLUMNS.process, path, stringTypeProblem),
             metrics: task.metricColumns.map((c) => (c === null ? null : column(batch, c, path, metricTypeProblem))),
           };
-          acc.add(cols);
+          acc.add(cols, cell);
         });
       } catch (cause) {
         const msg = (cause as Error).message;

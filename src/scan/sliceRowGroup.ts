@@ -112,9 +112,9 @@ const ARROW_SCHEMA = 'ARROW:schema';
 const prunedSchemas = new WeakMap<ParquetFooter, Map<string, string | undefined>>();
 
 /**
- * The file's embedded Arrow schema reduced to the kept columns; it tells parquet-rs to decode
- * dictionary-encoded strings as Arrow dictionaries, which is much cheaper than materialising
- * every string. Undefined (entry dropped) when it cannot be rebuilt.
+ * The file's embedded Arrow schema reduced to the kept columns, so a column decodes to the same
+ * Arrow type whatever the projection (dictionary strings stay dictionaries, timezones stay).
+ * Undefined (the entry is then dropped) when it cannot be rebuilt.
  */
 function prunedArrowSchema(footer: ParquetFooter, leaves: number[]): string | undefined {
   let cache = prunedSchemas.get(footer);

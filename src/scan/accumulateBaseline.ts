@@ -1,0 +1,90 @@
+import type { Data } from 'apache-arrow';
+import { DataType } from 'apache-arrow';
+import { readMetric } from './columnReaders.js';
+
+const SPLIT = 134217729;
+let converted = new Float64Array(0);
+
+/**
+ * Adds one metric column into baseline moments. slotOf[i] is the moments offset of row i (or -1),
+ * plus `metricOffset`. Runs of rows with the same slot (the exporter's sort order makes them
+ * long) accumulate in locals and are flushed once, so the compensated arithmetic stays in
+ * registers. Float64 columns are read in place from wasm memory. Returns the invalid count.
+ */
+export function accumulateBaseline(col: Data, slotOf: Int32Array, n: number, a: Float64Array, metricOffset: number): number {
+  let v: Float64Array;
+  let off = 0;
+  let nanIsNull = true;
+  const type = col.type as DataType;
+  if (DataType.isFloat(type) && col.values instanceof Float64Array) {
+    v = col.values;
+    off = col.offset;
+    // The decoded buffer is ours until the next decode: mark nulls in place instead of copying.
+    if (col.nullCount > 0 && col.nullBitmap && col.nullBitmap.length > 0) markNulls(v, off, n, col.nullBitmap);
+    else nanIsNull = false;
+  } else {
+    if (converted.length < n) converted = new Float64Array(Math.max(n, converted.length * 2));
+    readMetric(col, converted);
+    v = converted;
+  }
+  let invalid = 0;
+  let cur = -1;
+  let cnt = 0, s = 0, se = 0, q = 0, qe = 0, mn = Infinity, mx = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const slot = slotOf[i];
+    if (slot !== cur) {
+      if (cur >= 0 && cnt > 0) flush(a, cur + metricOffset, cnt, s, se, q, qe, mn, mx);
+      cur = slot;
+      cnt = 0; s = 0; se = 0; q = 0; qe = 0; mn = Infinity; mx = -Infinity;
+    }
+    if (slot < 0) continue;
+    const x = v[off + i];
+    if (!(x >= 0 && x < Infinity)) {
+      // null (NaN once marked) is skipped silently; NaN, infinite and negative values are counted
+      if (x === x || !nanIsNull) invalid++;
+      continue;
+    }
+    cnt++;
+    const t = s + x;
+    const bp = t - s;
+    se += (s - (t - bp)) + (x - bp);
+    s = t;
+    const c = SPLIT * x;
+    const xh = c - (c - x);
+    const xl = x - xh;
+    const p = x * x;
+    const t2 = q + p;
+    const bp2 = t2 - q;
+    qe += (q - (t2 - bp2)) + (p - bp2) + (((xh * xh - p) + 2 * xh * xl) + xl * xl);
+    q = t2;
+    if (x < mn) mn = x;
+    if (x > mx) mx = x;
+  }
+  if (cur >= 0 && cnt > 0) flush(a, cur + metricOffset, cnt, s, se, q, qe, mn, mx);
+  return invalid;
+}
+
+function flush(a: Float64Array, o: number, cnt: number, s: number, se: number, q: number, qe: number, mn: number, mx: number): void {
+  a[o] += cnt;
+  let h = a[o + 1];
+  let t = h + s;
+  let bp = t - h;
+  a[o + 1] = t;
+  a[o + 2] += (h - (t - bp)) + (s - bp) + se;
+  h = a[o + 3];
+  t = h + q;
+  bp = t - h;
+  a[o + 3] = t;
+  a[o + 4] += (h - (t - bp)) + (q - bp) + qe;
+  if (mn < a[o + 5]) a[o + 5] = mn;
+  if (mx > a[o + 6]) a[o + 6] = mx;
+}
+
+/** null -> NaN, unusable (NaN, infinite, negative) -> -1, so one comparison tells them apart. */
+function markNulls(v: Float64Array, off: number, n: number, bitmap: Uint8Array): void {
+  for (let i = 0; i < n; i++) {
+    const j = off + i;
+    if (((bitmap[j >> 3] >> (j & 7)) & 1) === 0) v[j] = NaN;
+    else if (!(v[j] >= 0 && v[j] < Infinity)) v[j] = -1;
+  }
+}
