@@ -1,0 +1,140 @@
+/**
+ * A second, deliberately naive implementation of the rule (SPEC §3) in plain JS over the logical
+ * rows of a generated dataset (no Parquet, no DuckDB). It exists only to cross-check the DuckDB
+ * reference (duckdbRule.ts): the two share the message formatting helpers but not the aggregation
+ * (here: exactly rounded sums via Shewchuk's algorithm, two-pass variance).
+ */
+import { RISK_SCORE, MITRE_ATTACK_ID, RULE_ID, codeUnitCompare, formatMessage, type Finding } from './duckdbRule.js';
+import type { LRow } from './edgeCases.js';
+
+/** Correctly rounded sum of doubles (Shewchuk / Python math.fsum). */
+export function fsum(xs: number[]): number {
+  const partials: number[] = [];
+  for (let x of xs) {
+    let i = 0;
+    for (let y of partials) {
+      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) partials[i++] = lo;
+      x = hi;
+    }
+    partials.length = i;
+    partials.push(x);
+  }
+  // sum partials from the top, with the half-way correction of math.fsum
+  let n = partials.length;
+  let hi = 0;
+  if (n > 0) {
+    hi = partials[--n]!;
+    let lo = 0;
+    while (n > 0) {
+      const x = hi;
+      const y = partials[--n]!;
+      hi = x + y;
+      const yr = hi - x;
+      lo = y - yr;
+      if (lo !== 0) break;
+    }
+    if (n > 0 && ((lo < 0 && partials[n - 1]! < 0) || (lo > 0 && partials[n - 1]! > 0))) {
+      const y = lo * 2;
+      const x = hi + y;
+      const yr = x - hi;
+      if (y === yr) hi = x;
+    }
+  }
+  return hi;
+}
+
+/** fsum / n, kept within [min, max] (so that the mean of equal values is that value exactly). */
+function mean(xs: number[]): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of xs) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return Math.min(hi, Math.max(lo, fsum(xs) / xs.length));
+}
+
+function sampleStdev(xs: number[]): number | undefined {
+  if (xs.length < 2) return undefined;
+  const m = mean(xs);
+  return Math.sqrt(fsum(xs.map((x) => (x - m) * (x - m))) / (xs.length - 1));
+}
+
+export interface NaiveOptions {
+  sigma?: number;
+  minCount?: number;
+  windowMs?: number;
+  spanMs?: number;
+  baselineMs?: number;
+  splunkParity?: boolean;
+}
+
+export function naiveDetect(rows: LRow[], metrics: string[], at: number, opts: NaiveOptions = {}): Finding[] {
+  const sigma = opts.sigma ?? 3;
+  const minCount = opts.minCount ?? 5;
+  const windowMs = opts.windowMs ?? 3_600_000;
+  const spanMs = opts.spanMs ?? 10_000;
+  const baselineMs = opts.baselineMs ?? 2_592_000_000;
+  const recent = new Map<string, number[]>(); // [cluster, workload, process, bucket, metric]
+  const baseline = new Map<string, number[]>(); // [workload, process, metric]
+  const push = (map: Map<string, number[]>, key: string, v: number) => {
+    const list = map.get(key);
+    if (list) list.push(v);
+    else map.set(key, [v]);
+  };
+  for (const r of rows) {
+    if (r.tsNs === null || r.cluster === null || r.workload === null || r.process === null) continue;
+    let q = r.tsNs / 1_000_000n;
+    if (q * 1_000_000n > r.tsNs) q -= 1n;
+    const ts = Number(q);
+    if (ts < at - baselineMs || ts >= at) continue;
+    for (const m of metrics) {
+      const v = r.m[m];
+      if (v === null || v === undefined || !Number.isFinite(v) || v < 0) continue;
+      if (ts >= at - windowMs) {
+        const bucket = Math.floor(ts / spanMs) * spanMs;
+        push(recent, JSON.stringify([r.cluster, r.workload, r.process, bucket, m]), v);
+      } else {
+        push(baseline, JSON.stringify([r.workload, r.process, m]), v);
+      }
+    }
+  }
+  const groups = new Map<string, { host: string; workload: string; process: string; count: number; messages: Set<string> }>();
+  const stats = new Map<string, { avg: number; stdev: number | undefined }>();
+  for (const [key, base] of baseline) {
+    const avg = mean(base);
+    const metric = (JSON.parse(key) as string[])[2]!;
+    stats.set(key, { avg, stdev: opts.splunkParity && metric.startsWith('udp.') ? avg : sampleStdev(base) });
+  }
+  for (const [key, values] of recent) {
+    const [cluster, workload, process, , metric] = JSON.parse(key) as [string, string, string, number, string];
+    const st = stats.get(JSON.stringify([workload, process, metric]));
+    if (!st) continue;
+    const value = mean(values);
+    const { avg, stdev } = st;
+    if (stdev === undefined || !(value > avg + sigma * stdev)) continue;
+    const gk = JSON.stringify([cluster, workload, process]);
+    let g = groups.get(gk);
+    if (!g) groups.set(gk, (g = { host: cluster, workload, process, count: 0, messages: new Set() }));
+    g.count++;
+    g.messages.add(formatMessage(metric, value, avg, stdev));
+  }
+  return [...groups.values()]
+    .filter((g) => g.count > minCount)
+    .sort((a, b) => codeUnitCompare(a.host, b.host) || codeUnitCompare(a.workload, b.workload) || codeUnitCompare(a.process, b.process))
+    .map((g) => ({
+      detection_time: new Date(at).toISOString(),
+      host: g.host,
+      'source.workload.name': g.workload,
+      'source.process.name': g.process,
+      count: g.count,
+      anomalies: [...g.messages].sort(codeUnitCompare),
+      rule_id: RULE_ID,
+      risk_score: RISK_SCORE,
+      risk_message: `Kubernetes Anomalous Outbound Network Activity from Process in kubernetes cluster ${g.host}`,
+      mitre_attack_id: MITRE_ATTACK_ID,
+    }));
+}
