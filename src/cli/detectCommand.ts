@@ -2,6 +2,7 @@ import { loadSuppressions } from '../evaluate/suppressions.js';
 import { describeWarning, type DataWarning } from '../pipeline/dataWarnings.js';
 import { detect } from '../pipeline/detect.js';
 import { inspectAll } from '../pipeline/inspectAll.js';
+import type { FileInfo } from '../plan/inspectFile.js';
 import { createPool } from '../pool/createPool.js';
 import { emitFindings } from './emit.js';
 import { isoOf, parseTime } from './parseOptions.js';
@@ -18,6 +19,14 @@ export function reportWarnings(warnings: DataWarning[], strict: boolean, quiet: 
   for (const w of warnings) log(quiet, `${cmd}: warning: ${describeWarning(w)}`);
 }
 
+export function reportIgnoredColumns(files: FileInfo[], quiet: boolean, cmd: string): void {
+  const counts = new Map<string, number>();
+  for (const f of files) for (const c of f.ignoredColumns) counts.set(c, (counts.get(c) ?? 0) + 1);
+  if (counts.size === 0) return;
+  const list = [...counts].map(([c, n]) => `${c} in ${n} file${n === 1 ? '' : 's'}`).join(', ');
+  log(quiet, `${cmd}: note: columns matching --metrics that hold no numbers are not metrics: ${list}`);
+}
+
 export async function detectCommand(a: DetectArgs): Promise<void> {
   const params = ruleParamsOf(a);
   const workers = workersOf(a.workers);
@@ -26,6 +35,7 @@ export async function detectCommand(a: DetectArgs): Promise<void> {
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
   const files = await inspectAll(a.data, params.metricPatterns);
+  reportIgnoredColumns(files, a.quiet, 'detect');
   const pool = createPool('scan', workers);
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {

@@ -3,7 +3,7 @@ import { compareFindings, type Finding } from '../evaluate/finding.js';
 import { hunt } from '../pipeline/hunt.js';
 import { inspectAll } from '../pipeline/inspectAll.js';
 import { createPool } from '../pool/createPool.js';
-import { reportWarnings } from './detectCommand.js';
+import { reportIgnoredColumns, reportWarnings } from './detectCommand.js';
 import { emitFindings } from './emit.js';
 import { UsageError, isoOf, parseDuration, parseTime } from './parseOptions.js';
 import { Progress, log } from './progress.js';
@@ -31,6 +31,7 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
   const files = await inspectAll(a.data, params.metricPatterns);
+  reportIgnoredColumns(files, a.quiet, 'hunt');
   const pool = createPool('scan', workers);
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {

@@ -20,7 +20,10 @@ export function parseTime(option: string, raw: unknown): number {
   if (/^-?\d+$/.test(s)) ms = Number(s);
   else {
     const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(s) || /^\d{4}-\d\d-\d\d$/.test(s) ? s : `${s}Z`;
-    ms = /^\d{4}-\d\d-\d\d/.test(s) ? Date.parse(zoned) : NaN;
+    const ymd = /^(\d{4})-(\d\d)-(\d\d)/.exec(s);
+    ms = ymd ? Date.parse(zoned) : NaN;
+    // V8 rolls impossible days over (2026-02-30 -> March 2); refuse them instead.
+    if (ymd && Number(ymd[3]) > new Date(Date.UTC(Number(ymd[1]), Number(ymd[2]), 0)).getUTCDate()) ms = NaN;
   }
   if (!Number.isSafeInteger(ms)) {
     throw new UsageError(`--${option}: expected an ISO 8601 time such as 2026-01-31T12:00:00Z or epoch milliseconds, got "${s}"`);

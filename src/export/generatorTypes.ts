@@ -20,7 +20,7 @@ export interface GeneratedNames {
   dests: string[];
 }
 
-export const METRIC_NAMES = ['tcp.bytes', 'tcp.new_sockets', 'tcp.packets', 'udp.bytes', 'udp.packets'] as const;
+export { SCHEMA_METRICS as METRIC_NAMES } from '../rule/rule.js';
 
 export interface GeneratorConfig {
   seed: number;

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { COLUMNS } from '../rule/rule.js';
+import { COLUMNS, SCHEMA_METRICS } from '../rule/rule.js';
 import { parseLayout } from './fileLayout.js';
 import { LAYOUT_KEY } from './fileLayout.js';
 import { readFooterFromFd, statInt64Range, type ParquetColumn, type ParquetFooter } from './parquetFooter.js';
@@ -22,12 +22,16 @@ export interface FileInfo {
   footer: ParquetFooter;
   /** metric name -> column name (they are the same; kept for renames by future sources) */
   metricColumns: string[];
+  /** columns that match the metric globs but hold no numbers, so are not metrics (mstats semantics) */
+  ignoredColumns: string[];
   rowGroups: RowGroupInfo[];
   /** written by our exporter, whose layout we know */
   exporterLayout: boolean;
 }
 
 const REQUIRED = [COLUMNS.timestamp, COLUMNS.cluster, COLUMNS.workload, COLUMNS.process];
+/** The schema's metric columns must hold numbers; other glob matches that do not are simply not metrics. */
+const CANONICAL_METRICS = new Set<string>(SCHEMA_METRICS);
 
 function typeName(c: ParquetColumn): string {
   const lt = c.logicalType;
@@ -77,10 +81,12 @@ export function describeFile(footer: ParquetFooter, metricPatterns: string[]): F
     }
   }
   const metricColumns: string[] = [];
+  const ignoredColumns: string[] = [];
   for (const c of footer.columns) {
     if (!matchesAny(c.name, metricPatterns)) continue;
-    if (!isNumber(c)) throw new Error(`plan: column "${c.name}" in ${where} has type ${typeName(c)}, expected a number`);
-    metricColumns.push(c.name);
+    if (isNumber(c)) metricColumns.push(c.name);
+    else if (CANONICAL_METRICS.has(c.name)) throw new Error(`plan: column "${c.name}" in ${where} has type ${typeName(c)}, expected a number`);
+    else ignoredColumns.push(`${c.name} (${typeName(c)})`);
   }
   const layout = parseLayout(footer.keyValueMetadata.get(LAYOUT_KEY));
   const usable = layout !== undefined && layout.rowGroups.length === footer.rowGroups.length &&
@@ -102,7 +108,7 @@ export function describeFile(footer: ParquetFooter, metricPatterns: string[]): F
       timestampsComplete: complete && chunk.nullCount === 0,
     };
   });
-  return { path: footer.path, size: footer.fileSize, footer, metricColumns, rowGroups, exporterLayout: usable };
+  return { path: footer.path, size: footer.fileSize, footer, metricColumns, ignoredColumns, rowGroups, exporterLayout: usable };
 }
 
 export async function inspectFile(path: string, metricPatterns: string[]): Promise<FileInfo> {

@@ -66,8 +66,17 @@ export function momentsCount(a: Float64Array, off: number): number {
 }
 
 export function momentsMean(a: Float64Array, off: number): number {
-  const n = a[off];
-  return n === 0 ? NaN : (a[off + 1] + a[off + 2]) / n;
+  return compensatedMean(a[off], a[off + 1], a[off + 2]);
+}
+
+/** (sum + err) / n with one rounding at the end, so the mean is as exact as the sum. */
+function compensatedMean(n: number, sum: number, err: number): number {
+  if (n === 0) return NaN;
+  const hi = sum + err;
+  const lo = err - (hi - sum);
+  const q = hi / n;
+  const p = q * n;
+  return q + (((hi - p) - twoProdErr(q, n, p)) + lo) / n;
 }
 
 /** Sample standard deviation (n - 1); NaN when n < 2. */
@@ -126,6 +135,5 @@ export function mergeBucket(dst: Float64Array, d: number, src: Float64Array, s: 
 }
 
 export function bucketMean(a: Float64Array, off: number): number {
-  const n = a[off];
-  return n === 0 ? NaN : (a[off + 1] + a[off + 2]) / n;
+  return compensatedMean(a[off], a[off + 1], a[off + 2]);
 }
