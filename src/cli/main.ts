@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { defaultWorkers } from '../pool/createPool.js';
+import { benchCommand, type BenchArgs } from './benchCommand.js';
 import { DEMO_DATA, demoCommand } from './demoCommand.js';
 import { detectCommand, type DetectArgs } from './detectCommand.js';
 import { exportCommand, type ExportArgs } from './exportCommand.js';
@@ -49,6 +50,15 @@ async function main(): Promise<void> {
       .option('state', { type: 'string', describe: 'folder for incremental per-day state (nightly runs)' })
       .example('$0 hunt --data data/metrics --from 2026-01-30T01:00:00Z --to 2026-01-31T00:00:00Z', '24 hourly detections'),
     (a) => huntCommand(a as unknown as HuntArgs))
+    .command('bench', 'measure detect on your own data at several worker counts, to pick --workers', (y) => y
+      .option('data', { type: 'string', demandOption: true, describe: 'a Parquet file, or a folder searched recursively for *.parquet' })
+      .option('workers', { type: 'string', describe: 'comma-separated worker counts to try [default: 1, 2, 4, ... up to the core count]' })
+      .option('runs', { type: 'string', default: '3', describe: 'runs per worker count (the median is reported)' })
+      .option('at', { type: 'string', describe: 'detection time T, ISO 8601 or epoch ms [default: as detect]' })
+      .option('format', { type: 'string', choices: ['table', 'json'], default: 'table', describe: 'report format' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no per-run progress on stderr' })
+      .example('$0 bench --data data/metrics --workers 1,2,4,8', 'rows/s and peak memory per worker count'),
+    (a) => benchCommand(a as unknown as BenchArgs))
     .command('demo', 'the quick start: generate the default dataset once, then detect on it', (y) => y
       .option('data', { type: 'string', default: DEMO_DATA, describe: 'where the default dataset lives' })
       .option('workers', { type: 'string', describe: 'worker threads' })

@@ -8,7 +8,7 @@ import { runScan } from '../pool/runScan.js';
 import { PartialMerger } from '../reduce/mergePartials.js';
 import type { RuleParams } from '../rule/rule.js';
 import type { ScanTask } from '../scan/scanTask.js';
-import { bucketCountOf, cellCountOf, type PartialState, type ScanWindow } from '../state/partialState.js';
+import type { PartialState, ScanWindow } from '../state/partialState.js';
 import { collectWarnings, type DataWarning } from './dataWarnings.js';
 
 export interface DetectResult {
@@ -61,7 +61,7 @@ export async function detect(run: DetectRun): Promise<DetectResult> {
   const atMs = run.atMs ?? defaultDetectionTime(await latestTimestamp(run), run.params.spanMs);
   const window = detectWindow(atMs, run.params);
   const plan = planScan(run.files, window, window.baselineStart, window.recentEnd);
-  const merger = new PartialMerger(plan.metrics, cellCountOf(window), bucketCountOf(window));
+  const merger = new PartialMerger(plan.metrics, window);
   const perTask: { path: string; state: PartialState['stats'] }[] = [];
   await runScan(run.pool, plan.tasks, (p, task) => {
     merger.add(p);

@@ -1,5 +1,7 @@
 import { BUCKET_STRIDE, MOMENT_STRIDE, mergeBucket, mergeMoments, newMoments } from '../state/moments.js';
-import { emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
+import {
+  bucketCountOf, cellCountOf, emptyStats, firstBucketOf, type PartialState, type ScanStats, type ScanWindow,
+} from '../state/partialState.js';
 
 /**
  * Folds task partials, in task order, into one PartialState with global key and series ids.
@@ -19,7 +21,17 @@ export class PartialMerger {
   private readonly stats: ScanStats;
   private readonly m: number;
 
-  constructor(private readonly metrics: string[], private readonly cellCount: number, private readonly bucketCount: number) {
+  private readonly cellOrigin: number;
+  private readonly cellCount: number;
+  private readonly firstBucket: number;
+  private readonly bucketCount: number;
+
+  /** All partials must share this window (detect's tasks do; hunt slices windows, see HuntMerger). */
+  constructor(private readonly metrics: string[], w: ScanWindow) {
+    this.cellOrigin = w.baselineStart;
+    this.cellCount = cellCountOf(w);
+    this.firstBucket = firstBucketOf(w);
+    this.bucketCount = bucketCountOf(w);
     this.m = metrics.length;
     this.stats = emptyStats(this.m);
   }
@@ -67,7 +79,8 @@ export class PartialMerger {
   }
 
   add(p: PartialState): void {
-    if (p.cellCount !== this.cellCount || p.bucketCount !== this.bucketCount || p.metrics.length !== this.m) {
+    if (p.cellCount !== this.cellCount || p.bucketCount !== this.bucketCount || p.metrics.length !== this.m ||
+      p.cellOrigin !== this.cellOrigin || p.firstBucket !== this.firstBucket) {
       throw new Error('reduce: partial state does not match the plan (cells, buckets or metrics differ)');
     }
     const keyMap = new Int32Array(p.workloads.length);
@@ -98,11 +111,13 @@ export class PartialMerger {
       metrics: this.metrics,
       workloads: this.workloads,
       processes: this.processes,
+      cellOrigin: this.cellOrigin,
       cellCount: this.cellCount,
       baseline: this.baseline.slice(0, keys * this.cellCount * this.m * MOMENT_STRIDE),
       clusters: this.clusters,
       seriesCluster: Int32Array.from(this.seriesCluster),
       seriesKey: Int32Array.from(this.seriesKey),
+      firstBucket: this.firstBucket,
       bucketCount: this.bucketCount,
       recent: this.recent.slice(0, series * this.bucketCount * this.m * BUCKET_STRIDE),
       stats: this.stats,

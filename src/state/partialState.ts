@@ -11,12 +11,16 @@ export interface PartialState {
   /** key k is (workloads[k], processes[k]) */
   workloads: string[];
   processes: string[];
+  /** epoch ms where cell 0 starts (the task's window may be a slice of the plan's cell grid) */
+  cellOrigin: number;
   cellCount: number;
   baseline: Float64Array;
   clusters: string[];
   /** series s is (clusters[seriesCluster[s]], key seriesKey[s]) */
   seriesCluster: Int32Array;
   seriesKey: Int32Array;
+  /** absolute span bucket (floor(ts / span)) of bucket 0 */
+  firstBucket: number;
   bucketCount: number;
   recent: Float64Array;
   stats: ScanStats;

@@ -1,0 +1,99 @@
+import type { RuleParams } from '../rule/rule.js';
+import type { ScanTask } from '../scan/scanTask.js';
+import type { ScanWindow } from '../state/partialState.js';
+import type { FileInfo } from './inspectFile.js';
+import { metricsOf, wholeCellOf } from './planScan.js';
+
+export interface HuntGrid {
+  times: number[];
+  /** baseline cells of cellMs from origin = from - baseline: every T's baseline is a run of them */
+  origin: number;
+  cellMs: number;
+  cellCount: number;
+  /** the whole pass: every row any T needs */
+  window: ScanWindow;
+}
+
+export interface HuntPlan {
+  grid: HuntGrid;
+  metrics: string[];
+  /** in the order their rows become complete: by first timestamp (unknown first) */
+  tasks: ScanTask[];
+  /** per task: its first timestamp, -Infinity where unknown */
+  taskStart: number[];
+  rowGroupsTotal: number;
+  rowGroupsPruned: number;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+export function detectionTimes(fromMs: number, toMs: number, stepMs: number): number[] {
+  const out: number[] = [];
+  for (let t = fromMs; t <= toMs; t += stepMs) out.push(t);
+  return out;
+}
+
+/**
+ * One pass serves every T when each T's window and baseline are unions of shared pieces: span
+ * buckets (T and T - window on the bucket grid) and baseline cells of gcd(step, window, baseline).
+ */
+export function huntGrid(fromMs: number, toMs: number, stepMs: number, p: RuleParams): HuntGrid | undefined {
+  const times = detectionTimes(fromMs, toMs, stepMs);
+  if (fromMs % p.spanMs !== 0 || stepMs % p.spanMs !== 0 || p.windowMs % p.spanMs !== 0) return undefined;
+  const last = times[times.length - 1];
+  const cellMs = gcd(gcd(stepMs, p.windowMs), p.baselineMs);
+  const origin = fromMs - p.baselineMs;
+  const window: ScanWindow = {
+    baselineStart: origin,
+    baselineEnd: last - p.windowMs,
+    cellMs,
+    recentStart: fromMs - p.windowMs,
+    recentEnd: last,
+    spanMs: p.spanMs,
+  };
+  return { times, origin, cellMs, cellCount: Math.ceil((window.baselineEnd - origin) / cellMs), window };
+}
+
+/** The task's slice of the pass window: only the cells and buckets its rows can fall in. */
+function sliceWindow(w: ScanWindow, minTs: number | undefined, maxTs: number | undefined): ScanWindow {
+  if (minTs === undefined || maxTs === undefined) return w;
+  const c0 = Math.max(0, Math.floor((minTs - w.baselineStart) / w.cellMs));
+  const start = w.baselineStart + c0 * w.cellMs;
+  const end = Math.min(w.baselineEnd, Math.max(start, w.baselineStart + (Math.floor((maxTs - w.baselineStart) / w.cellMs) + 1) * w.cellMs));
+  const rStart = Math.max(w.recentStart, Math.floor(minTs / w.spanMs) * w.spanMs);
+  const rEnd = Math.min(w.recentEnd, Math.max(rStart, maxTs + 1));
+  return { ...w, baselineStart: start, baselineEnd: end, recentStart: rStart, recentEnd: rEnd };
+}
+
+export function planHunt(files: FileInfo[], grid: HuntGrid): HuntPlan {
+  const metrics = metricsOf(files);
+  const lo = grid.origin;
+  const hi = grid.window.recentEnd;
+  const entries: { task: ScanTask; start: number; order: number }[] = [];
+  let total = 0;
+  let pruned = 0;
+  for (const f of files) {
+    const metricColumns = metrics.map((m) => (f.metricColumns.includes(m) ? m : null));
+    for (const rg of f.rowGroups) {
+      total++;
+      if (rg.rows === 0 || (rg.maxTs !== undefined && rg.maxTs < lo) || (rg.minTs !== undefined && rg.minTs >= hi)) {
+        pruned++;
+        continue;
+      }
+      const window = sliceWindow(grid.window, rg.timestampsComplete ? rg.minTs : undefined, rg.timestampsComplete ? rg.maxTs : undefined);
+      entries.push({
+        task: { path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false, wholeCell: [wholeCellOf(rg, window)] },
+        start: rg.timestampsComplete && rg.minTs !== undefined ? rg.minTs : -Infinity,
+        order: entries.length,
+      });
+    }
+  }
+  entries.sort((a, b) => a.start - b.start || a.order - b.order);
+  return {
+    grid, metrics, tasks: entries.map((e) => e.task), taskStart: entries.map((e) => e.start),
+    rowGroupsTotal: total, rowGroupsPruned: pruned,
+  };
+}

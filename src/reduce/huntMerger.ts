@@ -1,0 +1,211 @@
+import { BUCKET_STRIDE, MOMENT_STRIDE, mergeBucket, mergeMoments, newMoments } from '../state/moments.js';
+import { emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
+import type { HuntGrid } from '../plan/planHunt.js';
+
+const PAGE_BUCKETS = 360;
+
+/**
+ * Hunt's reducer: baseline cells over the whole pass, and recent buckets in pages that are
+ * dropped once no later T needs them. `view(T)` gives a detect-shaped PartialState for one T,
+ * so the rule is evaluated by exactly the same code as detect.
+ */
+export class HuntMerger {
+  private readonly keyIndex = new Map<string, number>();
+  private readonly clusterIndex = new Map<string, number>();
+  private readonly seriesIndex = new Map<string, number>();
+  readonly workloads: string[] = [];
+  readonly processes: string[] = [];
+  readonly clusters: string[] = [];
+  private seriesCluster: number[] = [];
+  private seriesKey: number[] = [];
+  private cells: Float64Array = new Float64Array(0);
+  private keyCapacity = 0;
+  private readonly pages = new Map<number, Float64Array>();
+  private readonly blocks = new Map<number, { keys: number; data: Float64Array }>();
+  private readonly blockCells: number;
+  readonly stats: ScanStats;
+  private readonly m: number;
+
+  constructor(readonly metrics: string[], private readonly grid: HuntGrid, cellsPerBaseline: number) {
+    this.m = metrics.length;
+    this.stats = emptyStats(this.m);
+    this.blockCells = Math.max(1, Math.ceil(Math.sqrt(cellsPerBaseline)));
+  }
+
+  private key(w: string, p: string): number {
+    const id = `${w}\0${p}`;
+    let k = this.keyIndex.get(id);
+    if (k === undefined) {
+      k = this.workloads.length;
+      this.keyIndex.set(id, k);
+      this.workloads.push(w);
+      this.processes.push(p);
+      if (k >= this.keyCapacity) {
+        const cap = Math.max(16, this.keyCapacity * 2);
+        const grown = newMoments(cap * this.grid.cellCount * this.m);
+        grown.set(this.cells);
+        this.cells = grown;
+        this.keyCapacity = cap;
+      }
+    }
+    return k;
+  }
+
+  private series(cluster: string, k: number): number {
+    let c = this.clusterIndex.get(cluster);
+    if (c === undefined) {
+      c = this.clusters.length;
+      this.clusterIndex.set(cluster, c);
+      this.clusters.push(cluster);
+    }
+    const id = `${c}\0${k}`;
+    let s = this.seriesIndex.get(id);
+    if (s === undefined) {
+      s = this.seriesCluster.length;
+      this.seriesIndex.set(id, s);
+      this.seriesCluster.push(c);
+      this.seriesKey.push(k);
+    }
+    return s;
+  }
+
+  private page(s: number, page: number, create: boolean): Float64Array | undefined {
+    const id = s * 2 ** 26 + page;
+    let p = this.pages.get(id);
+    if (!p && create) {
+      p = new Float64Array(PAGE_BUCKETS * this.m * BUCKET_STRIDE);
+      this.pages.set(id, p);
+    }
+    return p;
+  }
+
+  add(p: PartialState): void {
+    const m = this.m;
+    const cellShift = Math.round((p.cellOrigin - this.grid.origin) / this.grid.cellMs);
+    const stride = m * MOMENT_STRIDE;
+    const keyMap = new Int32Array(p.workloads.length);
+    for (let k = 0; k < p.workloads.length; k++) {
+      const g = this.key(p.workloads[k], p.processes[k]);
+      keyMap[k] = g;
+      for (let c = 0; c < p.cellCount; c++) {
+        const dst = (g * this.grid.cellCount + cellShift + c) * stride;
+        const src = (k * p.cellCount + c) * stride;
+        for (let o = 0; o < stride; o += MOMENT_STRIDE) mergeMoments(this.cells, dst + o, p.baseline, src + o);
+      }
+    }
+    const bStride = m * BUCKET_STRIDE;
+    for (let s = 0; s < p.seriesCluster.length; s++) {
+      const g = this.series(p.clusters[p.seriesCluster[s]], keyMap[p.seriesKey[s]]);
+      for (let b = 0; b < p.bucketCount; b++) {
+        const src = (s * p.bucketCount + b) * bStride;
+        let any = false;
+        for (let j = 0; j < m; j++) if (p.recent[src + j * BUCKET_STRIDE] !== 0) any = true;
+        if (!any) continue;
+        const abs = p.firstBucket + b;
+        const page = this.page(g, Math.floor(abs / PAGE_BUCKETS), true)!;
+        const dst = (abs - Math.floor(abs / PAGE_BUCKETS) * PAGE_BUCKETS) * bStride;
+        for (let j = 0; j < m; j++) mergeBucket(page, dst + j * BUCKET_STRIDE, p.recent, src + j * BUCKET_STRIDE);
+      }
+    }
+    const st = this.stats;
+    st.rowsRead += p.stats.rowsRead;
+    st.rowsInRange += p.stats.rowsInRange;
+    st.rowsMissingKey += p.stats.rowsMissingKey;
+    for (let j = 0; j < m; j++) st.invalidValues[j] += p.stats.invalidValues[j];
+    st.maxTimestamp = Math.max(st.maxTimestamp, p.stats.maxTimestamp);
+    st.minTimestamp = Math.min(st.minTimestamp, p.stats.minTimestamp);
+  }
+
+  /** Merged moments of cells [c0, c1) per key and metric, through complete blocks of cells. */
+  private baselineMoments(c0: number, c1: number): Float64Array {
+    const keys = this.workloads.length;
+    const m = this.m;
+    const stride = m * MOMENT_STRIDE;
+    const out = newMoments(keys * m);
+    const B = this.blockCells;
+    const addCells = (from: number, to: number) => {
+      for (let k = 0; k < keys; k++) {
+        for (let c = from; c < to; c++) {
+          const src = (k * this.grid.cellCount + c) * stride;
+          for (let o = 0; o < stride; o += MOMENT_STRIDE) mergeMoments(out, k * stride + o, this.cells, src + o);
+        }
+      }
+    };
+    let c = c0;
+    const firstFull = Math.ceil(c0 / B) * B;
+    if (firstFull >= c1) {
+      addCells(c0, c1);
+      return out;
+    }
+    addCells(c0, firstFull);
+    for (c = firstFull; c + B <= c1; c += B) {
+      const block = this.block(c / B);
+      for (let k = 0; k < block.keys; k++) {
+        for (let o = 0; o < stride; o += MOMENT_STRIDE) mergeMoments(out, k * stride + o, block.data, k * stride + o);
+      }
+    }
+    addCells(c, c1);
+    return out;
+  }
+
+  /** Blocks are only built from cells the pass has completed, so keys added later hold nothing in them. */
+  private block(b: number): { keys: number; data: Float64Array } {
+    let block = this.blocks.get(b);
+    if (!block) {
+      const keys = this.workloads.length;
+      const stride = this.m * MOMENT_STRIDE;
+      const data = newMoments(keys * this.m);
+      for (let k = 0; k < keys; k++) {
+        for (let c = b * this.blockCells; c < (b + 1) * this.blockCells; c++) {
+          const src = (k * this.grid.cellCount + c) * stride;
+          for (let o = 0; o < stride; o += MOMENT_STRIDE) mergeMoments(data, k * stride + o, this.cells, src + o);
+        }
+      }
+      block = { keys, data };
+      this.blocks.set(b, block);
+    }
+    return block;
+  }
+
+  /** A detect-shaped state for T: one merged baseline cell, the window's buckets. */
+  view(atMs: number, windowMs: number, baselineMs: number, spanMs: number): PartialState {
+    const c0 = Math.round((atMs - baselineMs - this.grid.origin) / this.grid.cellMs);
+    const c1 = Math.round((atMs - windowMs - this.grid.origin) / this.grid.cellMs);
+    const b0 = (atMs - windowMs) / spanMs;
+    const buckets = windowMs / spanMs;
+    const bStride = this.m * BUCKET_STRIDE;
+    const recent = new Float64Array(this.seriesCluster.length * buckets * bStride);
+    for (let s = 0; s < this.seriesCluster.length; s++) {
+      for (let b = 0; b < buckets; b++) {
+        const abs = b0 + b;
+        const page = this.page(s, Math.floor(abs / PAGE_BUCKETS), false);
+        if (!page) continue;
+        const src = (abs - Math.floor(abs / PAGE_BUCKETS) * PAGE_BUCKETS) * bStride;
+        recent.set(page.subarray(src, src + bStride), (s * buckets + b) * bStride);
+      }
+    }
+    return {
+      metrics: this.metrics,
+      workloads: this.workloads,
+      processes: this.processes,
+      cellOrigin: atMs - baselineMs,
+      cellCount: 1,
+      baseline: this.baselineMoments(c0, c1),
+      clusters: this.clusters,
+      seriesCluster: Int32Array.from(this.seriesCluster),
+      seriesKey: Int32Array.from(this.seriesKey),
+      firstBucket: b0,
+      bucketCount: buckets,
+      recent,
+      stats: this.stats,
+    };
+  }
+
+  /** Frees recent pages that end before `bucket` and blocks no later baseline will use. */
+  forget(beforeBucket: number, beforeCell: number): void {
+    const firstPage = Math.floor(beforeBucket / PAGE_BUCKETS);
+    for (const id of this.pages.keys()) if (id % 2 ** 26 < firstPage) this.pages.delete(id);
+    for (const b of this.blocks.keys()) if ((b + 1) * this.blockCells <= beforeCell) this.blocks.delete(b);
+  }
+}
+
