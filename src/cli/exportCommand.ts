@@ -26,7 +26,7 @@ export function exportConfigOf(a: ExportArgs): GeneratorConfig {
     seed: parseCount('seed', a.seed, 0, 2 ** 32 - 1),
     days: parseCount('days', a.days, 1, 3660),
     clusters: parseCount('clusters', a.clusters, 1, 50),
-    workloads: parseCount('workloads', a.workloads, 1, 2000),
+    workloads: parseCount('workloads', a.workloads, 3, 2000), // the generator needs 3 (see generator.ts)
     endMs,
   };
 }

@@ -46,7 +46,7 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
     await emitFindings(findings, format, a.out);
     const secs = ((performance.now() - started) / 1000).toFixed(2);
     log(a.quiet, `hunt: ${count} detection time${count === 1 ? '' : 's'} from ${isoOf(fromMs)} to ${isoOf(fromMs + (count - 1) * stepMs)}: ` +
-      `${findings.length} finding${findings.length === 1 ? '' : 's'}; ${r.rowsRead} rows read, ${workers} worker${workers === 1 ? '' : 's'}, ${secs} s`);
+      `${findings.length} finding${findings.length === 1 ? '' : 's'}; ${r.rowsRead} rows read${a.state ? ` (${r.daysFromState} days from --state)` : ''}${r.onePass ? ' in one pass' : ''}, ${workers} worker${workers === 1 ? '' : 's'}, ${secs} s`);
   } finally {
     progress.done();
     await pool.destroy();

@@ -10,6 +10,7 @@ import type { RuleParams } from '../rule/rule.js';
 import type { ScanStats } from '../state/partialState.js';
 import { collectWarnings, type DataWarning } from './dataWarnings.js';
 import { detect } from './detect.js';
+import { loadState, planState, saveState } from './huntState.js';
 
 export interface HuntRun {
   files: FileInfo[];
@@ -29,6 +30,8 @@ export interface HuntResult {
   warnings: DataWarning[];
   rowsRead: number;
   onePass: boolean;
+  /** days taken from --state instead of the data */
+  daysFromState: number;
 }
 
 /**
@@ -36,15 +39,23 @@ export interface HuntResult {
  * the data: tasks run in time order, and each T is evaluated as soon as every row before it is in.
  */
 export async function hunt(run: HuntRun): Promise<HuntResult> {
-  if (run.stateDir !== undefined) throw new Error('hunt: --state is not implemented yet');
   const { params } = run;
-  const grid = huntGrid(run.fromMs, run.toMs, run.stepMs, params);
+  const warn = (m: string) => run.onWarning?.(m);
+  const grid = huntGrid(run.fromMs, run.toMs, run.stepMs, params, run.stateDir !== undefined);
   if (!grid) {
-    run.onWarning?.(`--from, --step and --window are not all multiples of --span (${params.spanMs} ms): running one detection per T instead of one pass`);
+    warn(`--from, --step and --window are not all multiples of --span (${params.spanMs} ms): running one detection per T instead of one pass` +
+      (run.stateDir !== undefined ? ', without --state' : ''));
     return huntPerTime(run);
   }
   const plan = planHunt(run.files, grid);
   const merger = new HuntMerger(plan.metrics, grid, (params.baselineMs - params.windowMs) / grid.cellMs);
+  const state = run.stateDir === undefined ? undefined : await planState(run.stateDir, plan, run.files, warn);
+  if (state) {
+    await loadState(state, plan, merger);
+    const keep = plan.tasks.map((_, i) => !state.skip.has(i));
+    plan.tasks = plan.tasks.filter((_, i) => keep[i]);
+    plan.taskStart = plan.taskStart.filter((_, i) => keep[i]);
+  }
   const findings: Finding[] = [];
   const perTask: { path: string; state: ScanStats }[] = [];
   let next = 0;
@@ -70,7 +81,8 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     evaluateReady(merged < plan.tasks.length ? plan.taskStart[merged] : Infinity);
   });
   evaluateReady(Infinity);
-  return { findings, warnings: collectWarnings(plan.metrics, perTask), rowsRead: merger.stats.rowsRead, onePass: true };
+  if (state) await saveState(state, plan, merger);
+  return { findings, warnings: collectWarnings(plan.metrics, perTask), rowsRead: merger.stats.rowsRead, onePass: true, daysFromState: state?.reuse.length ?? 0 };
 }
 
 /** The fallback for grids one pass cannot share: one detection per T. */
@@ -86,5 +98,5 @@ async function huntPerTime(run: HuntRun): Promise<HuntResult> {
     rowsRead += r.state.stats.rowsRead;
     run.onProgress?.('hunt', i + 1, times.length);
   }
-  return { findings, warnings, rowsRead, onePass: false };
+  return { findings, warnings, rowsRead, onePass: false, daysFromState: 0 };
 }

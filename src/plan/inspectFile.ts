@@ -19,6 +19,8 @@ export interface RowGroupInfo {
 export interface FileInfo {
   path: string;
   size: number;
+  /** modification time, part of the fingerprint incremental state trusts */
+  mtimeMs: number;
   footer: ParquetFooter;
   /** metric name -> column name (they are the same; kept for renames by future sources) */
   metricColumns: string[];
@@ -69,7 +71,7 @@ function statToMs(v: bigint, c: ParquetColumn, floor: boolean): number {
   return Number(q);
 }
 
-export function describeFile(footer: ParquetFooter, metricPatterns: string[]): FileInfo {
+export function describeFile(footer: ParquetFooter, metricPatterns: string[], mtimeMs = 0): FileInfo {
   const byName = new Map(footer.columns.map((c) => [c.name, c]));
   const where = `${footer.path}`;
   for (const name of REQUIRED) {
@@ -108,7 +110,7 @@ export function describeFile(footer: ParquetFooter, metricPatterns: string[]): F
       timestampsComplete: complete && chunk.nullCount === 0,
     };
   });
-  return { path: footer.path, size: footer.fileSize, footer, metricColumns, ignoredColumns, rowGroups, exporterLayout: usable };
+  return { path: footer.path, size: footer.fileSize, mtimeMs, footer, metricColumns, ignoredColumns, rowGroups, exporterLayout: usable };
 }
 
 export async function inspectFile(path: string, metricPatterns: string[]): Promise<FileInfo> {
@@ -119,8 +121,8 @@ export async function inspectFile(path: string, metricPatterns: string[]): Promi
     throw new Error(`plan: cannot open ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
   }
   try {
-    const { size } = await fh.stat();
-    return describeFile(await readFooterFromFd(fh, size, path), metricPatterns);
+    const { size, mtimeMs } = await fh.stat();
+    return describeFile(await readFooterFromFd(fh, size, path), metricPatterns, mtimeMs);
   } finally {
     await fh.close();
   }

@@ -25,6 +25,8 @@ export interface HuntPlan {
   rowGroupsPruned: number;
 }
 
+export const DAY_MS = 86_400_000;
+
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
   return a;
@@ -40,15 +42,21 @@ export function detectionTimes(fromMs: number, toMs: number, stepMs: number): nu
  * One pass serves every T when each T's window and baseline are unions of shared pieces: span
  * buckets (T and T - window on the bucket grid) and baseline cells of gcd(step, window, baseline).
  */
-export function huntGrid(fromMs: number, toMs: number, stepMs: number, p: RuleParams): HuntGrid | undefined {
+export function huntGrid(fromMs: number, toMs: number, stepMs: number, p: RuleParams, wholeDays = false): HuntGrid | undefined {
   const times = detectionTimes(fromMs, toMs, stepMs);
   if (fromMs % p.spanMs !== 0 || stepMs % p.spanMs !== 0 || p.windowMs % p.spanMs !== 0) return undefined;
   const last = times[times.length - 1];
   const cellMs = gcd(gcd(stepMs, p.windowMs), p.baselineMs);
-  const origin = fromMs - p.baselineMs;
+  let origin = fromMs - p.baselineMs;
+  let baselineEnd = last - p.windowMs;
+  // Incremental state keeps whole days of cells: widen the pass to day boundaries on the grid.
+  if (wholeDays && DAY_MS % cellMs === 0 && ((origin % cellMs) + cellMs) % cellMs === 0) {
+    origin = Math.floor(origin / DAY_MS) * DAY_MS;
+    baselineEnd = Math.ceil(baselineEnd / DAY_MS) * DAY_MS;
+  }
   const window: ScanWindow = {
     baselineStart: origin,
-    baselineEnd: last - p.windowMs,
+    baselineEnd,
     cellMs,
     recentStart: fromMs - p.windowMs,
     recentEnd: last,

@@ -201,6 +201,24 @@ export class HuntMerger {
     };
   }
 
+  /** Cells [c0, c0 + count) of every key as a PartialState: one day's slice for the state store. */
+  cellSlice(c0: number, count: number): PartialState {
+    const m = this.m;
+    const stride = m * MOMENT_STRIDE;
+    const keys = this.workloads.length;
+    const baseline = new Float64Array(keys * count * stride);
+    for (let k = 0; k < keys; k++) {
+      const src = (k * this.grid.cellCount + c0) * stride;
+      baseline.set(this.cells.subarray(src, src + count * stride), k * count * stride);
+    }
+    return {
+      metrics: this.metrics, workloads: this.workloads.slice(), processes: this.processes.slice(),
+      cellOrigin: this.grid.origin + c0 * this.grid.cellMs, cellCount: count, baseline,
+      clusters: [], seriesCluster: new Int32Array(0), seriesKey: new Int32Array(0),
+      firstBucket: 0, bucketCount: 0, recent: new Float64Array(0), stats: emptyStats(m),
+    };
+  }
+
   /** Frees recent pages that end before `bucket` and blocks no later baseline will use. */
   forget(beforeBucket: number, beforeCell: number): void {
     const firstPage = Math.floor(beforeBucket / PAGE_BUCKETS);

@@ -1,0 +1,110 @@
+import type { FileInfo } from '../plan/inspectFile.js';
+import { DAY_MS, type HuntPlan } from '../plan/planHunt.js';
+import type { HuntMerger } from '../reduce/huntMerger.js';
+import { StateStore, fingerprint } from '../state/stateStore.js';
+
+interface Day {
+  day: string;
+  start: number;
+  print: string;
+}
+
+export interface StatePlan {
+  store: StateStore;
+  /** days whose partials are loaded instead of decoding their row groups */
+  reuse: Day[];
+  /** days decoded in this run whose partials are then saved */
+  save: Day[];
+  /** task indexes that reused days make unnecessary */
+  skip: Set<number>;
+}
+
+const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Which days of the pass can come from state: whole days on the cell grid whose row groups all
+ * lie inside the day (so the day's cells are theirs alone) and are unchanged, and whose buckets no
+ * T's recent window needs (buckets are not kept).
+ */
+export async function planState(dir: string, plan: HuntPlan, files: FileInfo[], warn: (m: string) => void): Promise<StatePlan | undefined> {
+  const { grid } = plan;
+  const { window: w } = grid;
+  if (DAY_MS % grid.cellMs !== 0 || ((w.baselineStart % DAY_MS) + DAY_MS) % DAY_MS !== 0 || w.baselineEnd % DAY_MS !== 0) {
+    warn(`--state keeps whole days of ${grid.cellMs} ms cells, which this --from/--step/--window/--baseline grid does not align with; running without state`);
+    return undefined;
+  }
+  const store = await StateStore.open(dir, plan.metrics, grid.cellMs, warn);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const tasksOfDay = new Map<number, number[]>();
+  const blocked = new Set<number>();
+  plan.tasks.forEach((t, i) => {
+    const f = byPath.get(t.path)!;
+    const rg = f.rowGroups[t.rowGroups[0]];
+    const lo = rg.timestampsComplete ? rg.minTs : undefined;
+    const hi = rg.timestampsComplete ? rg.maxTs : undefined;
+    if (lo === undefined || hi === undefined) {
+      for (let d = w.baselineStart; d < w.baselineEnd; d += DAY_MS) blocked.add(d);
+      return;
+    }
+    const d0 = Math.floor(lo / DAY_MS) * DAY_MS;
+    const d1 = Math.floor(hi / DAY_MS) * DAY_MS;
+    if (d0 !== d1) {
+      for (let d = d0; d <= d1; d += DAY_MS) blocked.add(d);
+      return;
+    }
+    const list = tasksOfDay.get(d0) ?? [];
+    list.push(i);
+    tasksOfDay.set(d0, list);
+  });
+  const recentFrom = Math.floor(w.recentStart / DAY_MS) * DAY_MS;
+  const out: StatePlan = { store, reuse: [], save: [], skip: new Set() };
+  for (let start = w.baselineStart; start < w.baselineEnd; start += DAY_MS) {
+    if (blocked.has(start)) continue;
+    const tasks = tasksOfDay.get(start) ?? [];
+    const print = fingerprint({
+      cellMs: grid.cellMs,
+      metrics: plan.metrics,
+      rowGroups: tasks.map((i) => {
+        const t = plan.tasks[i];
+        const f = byPath.get(t.path)!;
+        const rg = f.rowGroups[t.rowGroups[0]];
+        return [t.path, f.size, f.mtimeMs, rg.index, rg.rows, rg.minTs, rg.maxTs];
+      }),
+    });
+    const day: Day = { day: dayOf(start), start, print };
+    if (start + DAY_MS <= recentFrom && store.has(day.day, print)) {
+      out.reuse.push(day);
+      for (const i of tasks) out.skip.add(i);
+    } else {
+      out.save.push(day);
+    }
+  }
+  return out;
+}
+
+/** Loads reused days into the merger; a day that fails its check goes back to being decoded. */
+export async function loadState(sp: StatePlan, plan: HuntPlan, merger: HuntMerger): Promise<void> {
+  const cellsPerDay = DAY_MS / plan.grid.cellMs;
+  for (const d of sp.reuse.slice()) {
+    const partial = await sp.store.load(d.day, d.print, d.start, cellsPerDay);
+    if (partial) {
+      merger.add(partial);
+      continue;
+    }
+    sp.reuse.splice(sp.reuse.indexOf(d), 1);
+    sp.save.push(d);
+    const lo = d.start;
+    plan.tasks.forEach((t, i) => {
+      if (plan.taskStart[i] >= lo && plan.taskStart[i] < lo + DAY_MS) sp.skip.delete(i);
+    });
+  }
+}
+
+export async function saveState(sp: StatePlan, plan: HuntPlan, merger: HuntMerger): Promise<void> {
+  const cellsPerDay = DAY_MS / plan.grid.cellMs;
+  for (const d of sp.save) {
+    const c0 = Math.round((d.start - plan.grid.origin) / plan.grid.cellMs);
+    await sp.store.save(d.day, d.print, merger.cellSlice(c0, cellsPerDay));
+  }
+  await sp.store.commit();
+}
