@@ -5,7 +5,6 @@ import { detectWindow } from '../src/pipeline/detect.js';
 import { PartialMerger } from '../src/reduce/mergePartials.js';
 import { DEFAULT_PARAMS, type RuleParams } from '../src/rule/rule.js';
 import { Accumulator } from '../src/scan/accumulator.js';
-import { bucketCountOf, cellCountOf } from '../src/state/partialState.js';
 import { batchOf, type Row } from './helpers/batch.js';
 
 const T = Date.UTC(2026, 0, 31);
@@ -15,7 +14,7 @@ const METRICS = ['tcp.bytes', 'udp.bytes'];
 function run(rows: Row[], params: Partial<RuleParams> = {}, split = 1, suppress?: string) {
   const p = { ...DEFAULT_PARAMS, ...params };
   const w = detectWindow(T, p);
-  const merger = new PartialMerger(METRICS, cellCountOf(w), bucketCountOf(w));
+  const merger = new PartialMerger(METRICS, w);
   for (let s = 0; s < split; s++) {
     const acc = new Accumulator(METRICS, w);
     acc.add(batchOf(rows.filter((_, i) => i % split === s), METRICS));
