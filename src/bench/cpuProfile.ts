@@ -19,6 +19,13 @@ export interface FunctionTime {
   share: number;
 }
 
+export interface CategoryTime {
+  /** where the code lives: parquet-wasm (wasm), a package, a folder of ours, node internals, GC */
+  category: string;
+  selfMs: number;
+  share: number;
+}
+
 export interface ProfileSummary {
   profiles: number;
   threadIds: number[];
@@ -27,6 +34,7 @@ export interface ProfileSummary {
   idleMs: number;
   busyMs: number;
   top: FunctionTime[];
+  categories: CategoryTime[];
 }
 
 export function threadIdOf(file: string): number | undefined {
@@ -34,6 +42,27 @@ export function threadIdOf(file: string): number | undefined {
   if (parts.length < 7 || parts[0] !== 'CPU' || parts[parts.length - 1] !== 'cpuprofile') return undefined;
   const n = Number(parts[parts.length - 3]);
   return Number.isInteger(n) ? n : undefined;
+}
+
+/** Piscina's worker parks in Atomics.wait between tasks: waiting, not work. */
+function isIdle(f: CallFrame): boolean {
+  return f.functionName === '(idle)' || (f.functionName === 'atomicsWaitLoop' && f.url.includes('piscina'));
+}
+
+export function categoryOf(f: CallFrame): string {
+  const url = f.url;
+  if (!url) {
+    if (f.functionName === '(garbage collector)') return 'garbage collector';
+    if (f.functionName.startsWith('wasm-')) return 'parquet-wasm (wasm)';
+    return f.functionName || 'native';
+  }
+  if (url.startsWith('wasm://')) return 'parquet-wasm (wasm)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  if (pkg) return pkg[1];
+  const ours = /\/dist\/(src\/[^/]+|workers|benchmarks)\//.exec(url);
+  if (ours) return ours[1];
+  if (url.startsWith('node:') || !url.includes('/')) return 'node internals (module loading, streams, ...)';
+  return 'other';
 }
 
 function labelOf(f: CallFrame): string {
@@ -46,29 +75,38 @@ function labelOf(f: CallFrame): string {
 /** Self time per function over the given profiles, busiest first. */
 export function summariseProfiles(files: string[], limit = 15): ProfileSummary {
   const self = new Map<string, number>();
+  const byCategory = new Map<string, number>();
   let total = 0;
   let idle = 0;
   const threadIds: number[] = [];
   for (const file of files) {
     const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
     threadIds.push(threadIdOf(file) ?? -1);
-    const label = new Map<number, string>(p.nodes.map((n) => [n.id, labelOf(n.callFrame)]));
+    const node = new Map<number, CallFrame>(p.nodes.map((n) => [n.id, n.callFrame]));
     // sample i lasts until sample i + 1 (the last one until the profile's end)
     let t = p.startTime;
     const stamps = p.timeDeltas.map((d) => (t += d));
     for (let i = 0; i < p.samples.length; i++) {
       const next = i + 1 < stamps.length ? stamps[i + 1] : p.endTime;
       const us = Math.max(0, next - stamps[i]);
-      const name = label.get(p.samples[i]) ?? '(unknown)';
+      const frame = node.get(p.samples[i]) ?? { functionName: '(unknown)', url: '', lineNumber: 0 };
       total += us;
-      if (name === '(idle)') idle += us;
-      else self.set(name, (self.get(name) ?? 0) + us);
+      if (isIdle(frame)) {
+        idle += us;
+        continue;
+      }
+      const name = labelOf(frame);
+      self.set(name, (self.get(name) ?? 0) + us);
+      const cat = categoryOf(frame);
+      byCategory.set(cat, (byCategory.get(cat) ?? 0) + us);
     }
   }
   const busy = total - idle;
   const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, limit)
     .map(([name, us]) => ({ name, selfMs: us / 1000, share: busy > 0 ? us / busy : 0 }));
-  return { profiles: files.length, threadIds, totalMs: total / 1000, idleMs: idle / 1000, busyMs: busy / 1000, top };
+  const categories = [...byCategory].sort((a, b) => b[1] - a[1])
+    .map(([category, us]) => ({ category, selfMs: us / 1000, share: busy > 0 ? us / busy : 0 }));
+  return { profiles: files.length, threadIds, totalMs: total / 1000, idleMs: idle / 1000, busyMs: busy / 1000, top, categories };
 }
 
 /** The profiles in `dir`, split into the main thread's and the workers'. */

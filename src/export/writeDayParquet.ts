@@ -62,7 +62,7 @@ export function describeLayout(rows: DayRows, names: GeneratedNames, rowGroupRow
     const end = Math.min(rows.length, start + rowGroupRows);
     let minTs = Infinity;
     let maxTs = -Infinity;
-    const keys: [string, string][] = [];
+    const keys: [string, string, number][] = [];
     let prevW = -1;
     let prevP = -1;
     for (let i = start; i < end; i++) {
@@ -72,12 +72,13 @@ export function describeLayout(rows: DayRows, names: GeneratedNames, rowGroupRow
       if (rows.workload[i] !== prevW || rows.process[i] !== prevP) {
         prevW = rows.workload[i];
         prevP = rows.process[i];
-        keys.push([names.workloads[prevW], names.processes[prevP]]);
+        keys.push([names.workloads[prevW], names.processes[prevP], 0]);
       }
+      keys[keys.length - 1][2]++;
     }
     groups.push({ rows: end - start, minTs, maxTs, keys });
   }
-  return { version: 1, sortedBy: [COLUMNS.workload, COLUMNS.process, COLUMNS.cluster, DEST_COLUMN, COLUMNS.timestamp], rowGroups: groups };
+  return { version: 2, sortedBy: [COLUMNS.workload, COLUMNS.process, COLUMNS.cluster, DEST_COLUMN, COLUMNS.timestamp], rowGroups: groups };
 }
 
 export function writeDayParquet(rows: DayRows, names: GeneratedNames, rowGroupRows = ROW_GROUP_ROWS): Uint8Array {

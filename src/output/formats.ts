@@ -40,6 +40,11 @@ export function toCsv(findings: Finding[]): string {
   return lines.join('\r\n') + '\r\n';
 }
 
+/** Control characters (from the data: process names are attacker-chosen) escaped, so the table cannot drive the terminal. */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function truncate(s: string, width: number): string {
   return s.length <= width ? s : `${s.slice(0, Math.max(0, width - 1))}…`;
 }
@@ -48,13 +53,13 @@ function truncate(s: string, width: number): string {
 export function toTable(findings: Finding[], maxAnomalies = 3): string {
   if (findings.length === 0) return 'No findings.\n';
   const head = ['detection_time', 'host', 'workload', 'process', 'count'];
-  const rows = findings.map((f) => [f.detection_time, f.host, f['source.workload.name'], f['source.process.name'], String(f.count)]);
+  const rows = findings.map((f) => [f.detection_time, f.host, f['source.workload.name'], f['source.process.name'], String(f.count)].map(printable));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]) => r.map((c, i) => (i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [fmt(head), widths.map((w) => '-'.repeat(w)).join('  ')];
   findings.forEach((f, i) => {
     out.push(fmt(rows[i]));
-    for (const a of f.anomalies.slice(0, maxAnomalies)) out.push(`    ${truncate(a, 160)}`);
+    for (const a of f.anomalies.slice(0, maxAnomalies)) out.push(`    ${truncate(printable(a), 160)}`);
     if (f.anomalies.length > maxAnomalies) out.push(`    … ${f.anomalies.length - maxAnomalies} more distinct anomalies`);
   });
   out.push('', `${findings.length} finding${findings.length === 1 ? '' : 's'}.`);

@@ -6,14 +6,14 @@
 export const LAYOUT_KEY = 'egress-anomaly.layout';
 
 export interface FileLayout {
-  version: 1;
+  version: 2;
   sortedBy: string[];
   rowGroups: {
     rows: number;
     minTs: number;
     maxTs: number;
-    /** (workload, process) pairs present, in file order */
-    keys: [string, string][];
+    /** runs of rows: (workload, process, row count), in file order */
+    keys: [string, string, number][];
   }[];
 }
 
@@ -21,7 +21,7 @@ export function parseLayout(raw: string | undefined): FileLayout | undefined {
   if (raw === undefined) return undefined;
   try {
     const v = JSON.parse(raw) as FileLayout;
-    if (v && v.version === 1 && Array.isArray(v.rowGroups)) return v;
+    if (v && v.version === 2 && Array.isArray(v.rowGroups)) return v;
   } catch {
     // A foreign or damaged entry: plan from statistics or by decoding instead.
   }

@@ -11,7 +11,8 @@ export interface RowGroupInfo {
   /** epoch ms; undefined where neither the exporter's layout nor statistics tell */
   minTs?: number;
   maxTs?: number;
-  keys?: [string, string][];
+  /** runs of rows per (workload, process), from the exporter's layout */
+  keys?: [string, string, number][];
   /** known to have no null timestamp, so [minTs, maxTs] bounds every row */
   timestampsComplete: boolean;
 }

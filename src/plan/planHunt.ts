@@ -93,7 +93,7 @@ export function planHunt(files: FileInfo[], grid: HuntGrid): HuntPlan {
       }
       const window = sliceWindow(grid.window, rg.timestampsComplete ? rg.minTs : undefined, rg.timestampsComplete ? rg.maxTs : undefined);
       entries.push({
-        task: { path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false, wholeCell: [wholeCellOf(rg, window)] },
+        task: { path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false, wholeCell: [wholeCellOf(rg, window)], keyRuns: [rg.keys ?? null] },
         start: rg.timestampsComplete && rg.minTs !== undefined ? rg.minTs : -Infinity,
         order: entries.length,
       });

@@ -33,7 +33,7 @@ export function planScan(files: FileInfo[], window: ScanWindow, lo: number, hi: 
         pruned++;
         continue;
       }
-      tasks.push({ path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false, wholeCell: [wholeCellOf(rg, window)] });
+      tasks.push({ path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false, wholeCell: [wholeCellOf(rg, window)], keyRuns: [rg.keys ?? null] });
     }
   }
   return { metrics, tasks, rowGroupsTotal: total, rowGroupsPruned: pruned };

@@ -12,6 +12,7 @@ let converted = new Float64Array(0);
  * registers. Float64 columns are read in place from wasm memory. Returns the invalid count.
  */
 export function accumulateBaseline(col: Data, slotOf: Int32Array, n: number, a: Float64Array, metricOffset: number): number {
+  if (col.nullCount === n) return 0;
   let v: Float64Array;
   let off = 0;
   let nanIsNull = true;

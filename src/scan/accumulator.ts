@@ -132,6 +132,29 @@ export class Accumulator {
   }
 
   /**
+   * Folds a batch of metric columns whose keys the exporter's layout gives as runs of rows, all in
+   * baseline cell `cell`: no string or timestamp column is decoded at all.
+   */
+  addRuns(metrics: (Data | null)[], n: number, cell: number, runs: [string, string, number][]): void {
+    ensureScratch(n);
+    this.stats.rowsRead += n;
+    this.stats.rowsInRange += n;
+    const base = scratchBase;
+    const rowStride = this.m * MOMENT_STRIDE;
+    let i = 0;
+    for (const [w, p, rows] of runs) {
+      const slot = (this.keyId(this.workloads.idOf(w), this.processes.idOf(p)) * this.cells + cell) * rowStride;
+      const end = Math.min(n, i + rows);
+      for (; i < end; i++) base[i] = slot;
+    }
+    if (i !== n) throw new Error(`scan: the file's layout lists ${i} rows for a row group of ${n}`);
+    for (let j = 0; j < this.m; j++) {
+      const col = metrics[j];
+      if (col !== null) this.stats.invalidValues[j] += accumulateBaseline(col, base, n, this.baseline, j * MOMENT_STRIDE);
+    }
+  }
+
+  /**
    * Folds one batch. `wholeCell` >= 0 says the planner knows every row lies in that baseline cell
    * (and so none in the recent window): the timestamp column was not even decoded.
    */
@@ -224,7 +247,7 @@ export class Accumulator {
     const v = scratchValues;
     for (let j = 0; j < m; j++) {
       const col = b.metrics[j];
-      if (col === null) continue;
+      if (col === null || col.nullCount === col.length) continue;
       readMetric(col, v);
       let invalid = 0;
       for (let r = 0; r < count; r++) {

@@ -24,6 +24,8 @@ export interface ScanTask {
    * or statistics), so neither timestamp nor cluster is decoded; -1 where rows must be placed.
    */
   wholeCell?: number[];
+  /** per row group: its rows' keys as runs, from the exporter's layout, so no string is decoded */
+  keyRuns?: ([string, string, number][] | null)[];
 }
 
 const footers = new Map<string, ParquetFooter>();
@@ -65,7 +67,12 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
     for (let r = 0; r < task.rowGroups.length; r++) {
       const rg = task.rowGroups[r];
       const cell = task.wholeCell?.[r] ?? -1;
-      const columns = task.allColumns ? null : cell >= 0 ? keyed : wanted;
+      const runs = cell >= 0 ? task.keyRuns?.[r] ?? null : null;
+      if (runs && metricColumns.length === 0) {
+        acc.addRuns([], footer.rowGroups[rg].numRows, cell, runs);
+        continue;
+      }
+      const columns = task.allColumns ? null : runs ? metricColumns : cell >= 0 ? keyed : wanted;
       const slice = await readRowGroupSlice(fh, footer, rg, columns);
       try {
         decodeParquet(slice, undefined, (batch) => {
@@ -73,12 +80,17 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
             acc.addTimestamps(column(batch, COLUMNS.timestamp, path, timestampTypeProblem));
             return;
           }
+          const metrics = task.metricColumns.map((c) => (c === null ? null : column(batch, c, path, metricTypeProblem)));
+          if (runs) {
+            acc.addRuns(metrics, batch.numRows, cell, runs);
+            return;
+          }
           const cols: BatchColumns = {
             timestamp: cell >= 0 ? undefined : column(batch, COLUMNS.timestamp, path, timestampTypeProblem),
             cluster: cell >= 0 ? undefined : column(batch, COLUMNS.cluster, path, stringTypeProblem),
             workload: column(batch, COLUMNS.workload, path, stringTypeProblem),
             process: column(batch, COLUMNS.process, path, stringTypeProblem),
-            metrics: task.metricColumns.map((c) => (c === null ? null : column(batch, c, path, metricTypeProblem))),
+            metrics,
           };
           acc.add(cols, cell);
         });
