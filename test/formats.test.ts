@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { makeFinding, type Finding } from '../src/evaluate/finding.js';
+import { toParquet } from '../src/output/findingsParquet.js';
+import { FINDING_FIELDS, FORMATS, formatForPath, toCsv, toJson, toNdjson, toTable } from '../src/output/formats.js';
+import { renderFindings } from '../src/output/renderFindings.js';
+import { parquetTable, readFindingsParquet } from './helpers/readFindingsParquet.js';
+
+const T = Date.UTC(2026, 0, 31, 12);
+
+const MSG = (m: string, z: string, v: number) =>
+  `${m} higher than average by ${z} Standard Deviations. ${m}=${v} avg_${m}=100 'stdev_${m}'=10`;
+
+const SPEC_FIELDS = [
+  'detection_time', 'host', 'source.workload.name', 'source.process.name', 'count', 'anomalies',
+  'rule_id', 'risk_score', 'risk_message', 'mitre_attack_id',
+];
+
+function findings(): Finding[] {
+  return [
+    makeFinding(T, 'prod-eu-west-1', 'api', 'java', 7, [MSG('tcp.bytes', '4.5', 145), MSG('udp.bytes', 'inf', 200)]),
+    makeFinding(T, 'prod,with "quotes"', 'work,load', 'proc "x"', 6, [MSG('tcp.packets', '3.1', 131)]),
+    makeFinding(T + 3_600_000, 'prod-us-east-1', 'batch', 'python', 12, [
+      MSG('tcp.bytes', '10', 200), MSG('tcp.new_sockets', '12.25', 222.5), MSG('tcp.packets', '3.01', 130.1),
+      MSG('udp.packets', '4', 140), MSG('udp.bytes', '5', 150),
+    ]),
+  ];
+}
+
+/** A minimal RFC 4180 reader: records of fields (quoted fields may hold commas, quotes and newlines). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
+    else field += c;
+  }
+  expect(field).toBe('');
+  expect(row).toEqual([]);
+  return rows;
+}
+
+describe('FINDING_FIELDS and makeFinding', () => {
+  it('are the SPEC §4 fields, in order', () => {
+    expect([...FINDING_FIELDS]).toEqual(SPEC_FIELDS);
+    expect(Object.keys(findings()[0])).toEqual(SPEC_FIELDS);
+  });
+
+  it('fill the rule constants', () => {
+    const f = findings()[0];
+    expect(f.detection_time).toBe('2026-01-31T12:00:00.000Z');
+    expect(f.rule_id).toBe('dd6afee6-e0a3-4028-a089-f47dd2842c22');
+    expect(f.risk_score).toBe(20);
+    expect(f.mitre_attack_id).toBe('T1204');
+    expect(f.risk_message).toBe('Kubernetes Anomalous Outbound Network Activity from Process in kubernetes cluster prod-eu-west-1');
+  });
+});
+
+describe('ndjson', () => {
+  it('is one JSON object per line with the SPEC fields in order', () => {
+    const out = toNdjson(findings());
+    expect(out.endsWith('\n')).toBe(true);
+    const lines = out.slice(0, -1).split('\n');
+    expect(lines).toHaveLength(3);
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed).toEqual(findings());
+    for (const p of parsed) expect(Object.keys(p)).toEqual(SPEC_FIELDS);
+  });
+
+  it('is empty for no findings', () => {
+    expect(toNdjson([])).toBe('');
+  });
+});
+
+describe('json', () => {
+  it('is one array with the SPEC fields in order', () => {
+    const out = toJson(findings());
+    expect(out.endsWith('\n')).toBe(true);
+    const parsed = JSON.parse(out) as Record<string, unknown>[];
+    expect(parsed).toEqual(findings());
+    for (const p of parsed) expect(Object.keys(p)).toEqual(SPEC_FIELDS);
+  });
+
+  it('is [] for no findings', () => {
+    expect(JSON.parse(toJson([]))).toEqual([]);
+  });
+});
+
+describe('csv', () => {
+  it('has a header in SPEC §4 order and CRLF records', () => {
+    const out = toCsv(findings());
+    expect(out.startsWith(`${SPEC_FIELDS.join(',')}\r\n`)).toBe(true);
+    expect(out.endsWith('\r\n')).toBe(true);
+  });
+
+  it('round-trips through an RFC 4180 reader: commas, quotes and multi-line anomalies', () => {
+    const rows = parseCsv(toCsv(findings()));
+    expect(rows[0]).toEqual(SPEC_FIELDS);
+    expect(rows).toHaveLength(4);
+    findings().forEach((f, i) => {
+      const r = rows[i + 1];
+      expect(r).toHaveLength(SPEC_FIELDS.length);
+      expect(r[0]).toBe(f.detection_time);
+      expect(r[1]).toBe(f.host);
+      expect(r[2]).toBe(f['source.workload.name']);
+      expect(r[3]).toBe(f['source.process.name']);
+      expect(r[4]).toBe(String(f.count));
+      expect(r[5].split('\n')).toEqual(f.anomalies);
+      expect(r[6]).toBe(f.rule_id);
+      expect(r[7]).toBe('20');
+      expect(r[8]).toBe(f.risk_message);
+      expect(r[9]).toBe('T1204');
+    });
+  });
+
+  it('quotes only fields that need it, doubling inner quotes', () => {
+    const out = toCsv(findings());
+    expect(out).toContain('"prod,with ""quotes""","work,load","proc ""x"""');
+    expect(out).toContain(',prod-eu-west-1,api,java,7,');
+    const oneLine = toCsv([makeFinding(T, 'h', 'w', 'p', 6, ['single message'])]);
+    expect(oneLine.split('\r\n')[1]).toBe(
+      `2026-01-31T12:00:00.000Z,h,w,p,6,single message,dd6afee6-e0a3-4028-a089-f47dd2842c22,20,` +
+      'Kubernetes Anomalous Outbound Network Activity from Process in kubernetes cluster h,T1204',
+    );
+  });
+
+  it('is the header alone for no findings', () => {
+    expect(toCsv([])).toBe(`${SPEC_FIELDS.join(',')}\r\n`);
+  });
+});
+
+describe('table', () => {
+  it('says so when there are no findings', () => {
+    expect(toTable([])).toBe('No findings.\n');
+  });
+
+  it('has one aligned line per finding, up to 3 anomalies below it, and a total', () => {
+    const out = toTable(findings());
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^detection_time\s+host\s+workload\s+process\s+count$/);
+    expect(lines[1]).toMatch(/^-+( {2}-+){4}$/);
+    // columns line up with the header
+    const hostCol = lines[0].indexOf('host');
+    const countEnd = lines[0].length;
+    const rowLines = lines.filter((l) => l.startsWith('2026-'));
+    expect(rowLines).toHaveLength(3);
+    for (const l of rowLines) {
+      expect(l.indexOf('prod')).toBe(hostCol);
+      expect(l.length).toBe(countEnd); // count right-aligned under its header
+    }
+    expect(rowLines[0]).toMatch(/prod-eu-west-1\s+api\s+java\s+7$/);
+    expect(rowLines[2]).toMatch(/prod-us-east-1\s+batch\s+python\s+12$/);
+    // anomalies, indented; the third finding has 5, so 3 shown and a note
+    expect(out).toContain(`\n    ${MSG('tcp.bytes', '4.5', 145)}\n`);
+    expect(out).toContain('    … 2 more distinct anomalies\n');
+    expect(lines.filter((l) => l.startsWith('    ') && !l.startsWith('    …'))).toHaveLength(2 + 1 + 3);
+    expect(out.endsWith('\n3 findings.\n')).toBe(true);
+  });
+
+  it('says "1 finding." for one and truncates very long anomalies', () => {
+    const long = 'x'.repeat(400);
+    const out = toTable([makeFinding(T, 'h', 'w', 'p', 6, [long])]);
+    expect(out.endsWith('\n1 finding.\n')).toBe(true);
+    const shown = out.split('\n').find((l) => l.startsWith('    x'))!;
+    expect(shown.length).toBeLessThan(200);
+    expect(shown.endsWith('…')).toBe(true);
+  });
+  it('escapes control characters from the data, so names cannot drive the terminal or break the layout', () => {
+    const evil = makeFinding(T, 'h\x1b[2J', 'w\nfake row', 'p\r\x07\x9b', 6, ['tcp.bytes\x1b]0;title\x07 higher']);
+    const out = toTable([evil]);
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/); // only \n, between lines
+    expect(out).toContain('h\\x1b[2J');
+    expect(out).toContain('w\\x0afake row');
+    expect(out).toContain('p\\x0d\\x07\\x9b');
+    expect(out).toContain('tcp.bytes\\x1b]0;title\\x07 higher');
+    expect(out.split('\n').filter((l) => l.startsWith('2026-'))).toHaveLength(1);
+  });
+});
+
+describe('parquet', () => {
+  it('reads back with parquet-wasm and apache-arrow: same rows, SPEC field order', () => {
+    const bytes = toParquet(findings());
+    expect(Buffer.from(bytes.subarray(0, 4)).toString('latin1')).toBe('PAR1');
+    const t = parquetTable(bytes);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(SPEC_FIELDS);
+    expect(t.numRows).toBe(3);
+    expect(readFindingsParquet(bytes)).toEqual(findings());
+  });
+
+  it('writes a valid empty file for no findings', () => {
+    const bytes = toParquet([]);
+    const t = parquetTable(bytes);
+    expect(t.numRows).toBe(0);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(SPEC_FIELDS);
+  });
+});
+
+describe('renderFindings', () => {
+  it('dispatches every format', () => {
+    const fs = findings();
+    expect(renderFindings(fs, 'ndjson')).toBe(toNdjson(fs));
+    expect(renderFindings(fs, 'json')).toBe(toJson(fs));
+    expect(renderFindings(fs, 'csv')).toBe(toCsv(fs));
+    expect(renderFindings(fs, 'table')).toBe(toTable(fs));
+    const pq = renderFindings(fs, 'parquet');
+    expect(pq).toBeInstanceOf(Uint8Array);
+    expect(readFindingsParquet(pq as Uint8Array)).toEqual(fs);
+    expect([...FORMATS].sort()).toEqual(['csv', 'json', 'ndjson', 'parquet', 'table']);
+  });
+});
+
+describe('formatForPath', () => {
+  it.each([
+    ['findings.json', 'json'],
+    ['findings.ndjson', 'ndjson'],
+    ['findings.jsonl', 'ndjson'],
+    ['findings.csv', 'csv'],
+    ['findings.parquet', 'parquet'],
+    ['findings.txt', 'table'],
+    ['FINDINGS.JSON', 'json'],
+    ['out/dir.d/x.Parquet', 'parquet'],
+  ])('%s -> %s', (path, format) => {
+    expect(formatForPath(path)).toBe(format);
+  });
+
+  it.each(['findings', 'findings.xml', 'findings.json.gz', 'json', 'a.csv/'])('%s -> undefined', (path) => {
+    expect(formatForPath(path)).toBeUndefined();
+  });
+});

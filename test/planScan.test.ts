@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { FileInfo, RowGroupInfo } from '../src/plan/inspectFile.js';
+import { huntGrid, planHunt } from '../src/plan/planHunt.js';
+import { defaultDetectionTime, metricsOf, planScan, wholeCellOf } from '../src/plan/planScan.js';
+import { detectWindow } from '../src/pipeline/detect.js';
+import { DEFAULT_PARAMS } from '../src/rule/rule.js';
+
+const H = 3_600_000;
+const T = Date.UTC(2026, 0, 31);
+
+function file(path: string, groups: Partial<RowGroupInfo>[], metrics = ['tcp.bytes']): FileInfo {
+  return {
+    path, size: 1, mtimeMs: 0, footer: undefined as never, metricColumns: metrics, ignoredColumns: [], exporterLayout: false,
+    rowGroups: groups.map((g, i) => ({ index: i, rows: 10, timestampsComplete: true, ...g })),
+  };
+}
+
+describe('planScan', () => {
+  it('prunes row groups whose time range lies outside [T - baseline, T), keeps unknown ones', () => {
+    const w = detectWindow(T, DEFAULT_PARAMS);
+    const f = file('a.parquet', [
+      { minTs: T - 40 * 24 * H, maxTs: T - 30 * 24 * H - 1 },
+      { minTs: T - 40 * 24 * H, maxTs: T - 30 * 24 * H },
+      { minTs: T, maxTs: T + H },
+      { minTs: T - 1, maxTs: T + H },
+      {},
+      { rows: 0 },
+    ]);
+    const plan = planScan([f], w, w.baselineStart, w.recentEnd);
+    expect(plan.tasks.map((t) => t.rowGroups[0])).toEqual([1, 3, 4]);
+    expect(plan.rowGroupsPruned).toBe(3);
+    expect(plan.rowGroupsTotal).toBe(6);
+  });
+
+  it('places a row group in one baseline cell only when metadata proves every row is there', () => {
+    const w = detectWindow(T, DEFAULT_PARAMS);
+    const inside: RowGroupInfo = { index: 0, rows: 5, minTs: T - 2 * H, maxTs: T - H - 1, timestampsComplete: true };
+    expect(wholeCellOf(inside, w)).toBe(0);
+    expect(wholeCellOf({ ...inside, maxTs: T - H }, w)).toBe(-1);
+    expect(wholeCellOf({ ...inside, timestampsComplete: false }, w)).toBe(-1);
+    expect(wholeCellOf({ ...inside, minTs: undefined }, w)).toBe(-1);
+    expect(wholeCellOf({ ...inside, minTs: T - 31 * 24 * H }, w)).toBe(-1);
+  });
+
+  it('takes the union of metric columns in code-unit order, null where a file lacks one', () => {
+    const files = [file('a', [{}], ['udp.bytes', 'tcp.bytes']), file('b', [{}], ['tcp.retransmits', 'Tcp.x'])];
+    expect(metricsOf(files)).toEqual(['Tcp.x', 'tcp.bytes', 'tcp.retransmits', 'udp.bytes']);
+    const w = detectWindow(T, DEFAULT_PARAMS);
+    const plan = planScan(files, w, w.baselineStart, w.recentEnd);
+    expect(plan.tasks[1].metricColumns).toEqual(['Tcp.x', null, 'tcp.retransmits', null]);
+  });
+
+  it('defaults T to the end of the last span bucket holding data', () => {
+    expect(defaultDetectionTime(T - 1, 10_000)).toBe(T);
+    expect(defaultDetectionTime(T, 10_000)).toBe(T + 10_000);
+    expect(defaultDetectionTime(T + 9_999, 10_000)).toBe(T + 10_000);
+  });
+});
+
+describe('planHunt', () => {
+  it('uses cells of gcd(step, window, baseline) aligned to --from, or declines off the bucket grid', () => {
+    const g = huntGrid(T - 10 * H, T, 90 * 60_000, DEFAULT_PARAMS)!;
+    expect(g.cellMs).toBe(30 * 60_000);
+    expect(g.origin).toBe(T - 10 * H - 30 * 24 * H);
+    expect(g.times).toHaveLength(7);
+    expect(huntGrid(T + 5_000, T + H, H, DEFAULT_PARAMS)).toBeUndefined();
+    expect(huntGrid(T, T + H, 15_000, DEFAULT_PARAMS)).toBeUndefined();
+  });
+
+  it('orders tasks by their first timestamp, unknown first, and slices each task window to its rows', () => {
+    const g = huntGrid(T - 2 * H, T, H, DEFAULT_PARAMS)!;
+    const f = file('a', [{ minTs: T - 3 * H, maxTs: T - 2 * H - 1 }, {}, { minTs: T - 20 * H, maxTs: T - 19 * H }]);
+    const plan = planHunt([f], g);
+    expect(plan.tasks.map((t) => t.rowGroups[0])).toEqual([1, 2, 0]);
+    expect(plan.taskStart).toEqual([-Infinity, T - 20 * H, T - 3 * H]);
+    const w = plan.tasks[2].window;
+    expect(w.baselineStart).toBe(T - 3 * H);
+    expect(w.baselineEnd).toBe(T - 2 * H);
+    expect(w.recentStart).toBe(T - 3 * H);
+    expect(plan.tasks[0].window).toEqual(g.window);
+  });
+});

@@ -1,0 +1,197 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Suppressions, loadSuppressions, parseSuppressions } from '../src/evaluate/suppressions.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'egress-suppressions-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function parseError(text: string, path = 'rules.txt'): string {
+  expect(() => parseSuppressions(text, path)).toThrow();
+  try {
+    parseSuppressions(text, path);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+}
+
+describe('line format', () => {
+  it('reads fields, globs, comments and blank lines', () => {
+    const s = parseSuppressions(
+      [
+        '# site suppressions',
+        '',
+        'host=prod-eu-* workload=coredns   # DNS is noisy here',
+        '   ',
+        'process=java?',
+        'host=lab workload=batch-* process=python reason=nightly-batch',
+        '\t# indented comment',
+      ].join('\n'),
+      'rules.txt',
+    );
+    expect(s.rules).toEqual([
+      { host: 'prod-eu-*', workload: 'coredns' },
+      { process: 'java?' },
+      { host: 'lab', workload: 'batch-*', process: 'python', reason: 'nightly-batch' },
+    ]);
+  });
+
+  it('accepts CRLF line endings', () => {
+    const s = parseSuppressions('host=a\r\nworkload=b\r\n', 'rules.txt');
+    expect(s.rules).toEqual([{ host: 'a' }, { workload: 'b' }]);
+  });
+
+  it('an empty or comment-only file has no rules and suppresses nothing', () => {
+    for (const text of ['', '\n\n', '# nothing yet\n']) {
+      const s = parseSuppressions(text, 'rules.txt');
+      expect(s.rules).toEqual([]);
+      expect(s.matches('h', 'w', 'p')).toBe(false);
+    }
+  });
+
+  it('rejects an unknown field, naming the file, the line and the field', () => {
+    const msg = parseError('host=a\ncluster=prod\n');
+    expect(msg).toContain('rules.txt line 2');
+    expect(msg).toContain('unknown field "cluster"');
+  });
+
+  it('rejects a part that is not field=glob', () => {
+    expect(parseError('host=a workload\n')).toMatch(/rules\.txt line 1: expected field=glob, got "workload"/);
+    expect(parseError('=a\n')).toMatch(/rules\.txt line 1: expected field=glob, got "=a"/);
+  });
+
+  it('rejects a rule that names none of host, workload, process', () => {
+    expect(parseError('reason=because\n')).toMatch(/rules\.txt line 1: a rule must name host, workload or process/);
+  });
+});
+
+describe('JSON format', () => {
+  it('reads an array of rules, with leading whitespace and reasons', () => {
+    const s = parseSuppressions(
+      '\n  [{"host": "prod-*", "reason": "known"}, {"workload": "api", "process": "node"}]\n',
+      'rules.json',
+    );
+    expect(s.rules).toEqual([{ host: 'prod-*', reason: 'known' }, { workload: 'api', process: 'node' }]);
+    expect(s.matches('prod-1', 'x', 'y')).toBe(true);
+    expect(s.matches('dev', 'api', 'node')).toBe(true);
+    expect(s.matches('dev', 'api', 'java')).toBe(false);
+  });
+
+  it('an empty array has no rules', () => {
+    expect(parseSuppressions('[]', 'rules.json').rules).toEqual([]);
+  });
+
+  it('rejects invalid JSON, naming the file', () => {
+    const msg = parseError('[{"host": }]', 'rules.json');
+    expect(msg).toMatch(/^suppress: rules\.json is not valid JSON: /);
+  });
+
+  it('rejects an unknown field, naming the entry', () => {
+    const msg = parseError('[{"host": "a"}, {"namespace": "kube-system"}]', 'rules.json');
+    expect(msg).toContain('rules.json entry 2');
+    expect(msg).toContain('unknown field "namespace"');
+  });
+
+  it('rejects entries that are not objects and fields that are not strings', () => {
+    expect(parseError('["host=a"]', 'r.json')).toMatch(/r\.json entry 1: expected an object/);
+    expect(parseError('[null]', 'r.json')).toMatch(/r\.json entry 1: expected an object/);
+    expect(parseError('[[]]', 'r.json')).toMatch(/r\.json entry 1: expected an object/);
+    expect(parseError('[{"host": 7}]', 'r.json')).toMatch(/r\.json entry 1: field "host" must be a string/);
+    expect(parseError('[{}]', 'r.json')).toMatch(/r\.json entry 1: a rule must name host, workload or process/);
+  });
+
+  it('never evaluates the content as code', () => {
+    const s = parseSuppressions('[{"host": "${process.exit(1)}"}, {"workload": "constructor"}]', 'r.json');
+    expect(s.matches('${process.exit(1)}', 'w', 'p')).toBe(true);
+    expect(s.matches('h', 'constructor', 'p')).toBe(true);
+    expect(s.matches('h', 'toString', 'p')).toBe(false);
+  });
+});
+
+describe('matches', () => {
+  it('requires every field a rule names to match; unnamed fields match anything', () => {
+    const s = new Suppressions([{ host: 'prod', workload: 'api' }]);
+    expect(s.matches('prod', 'api', 'anything')).toBe(true);
+    expect(s.matches('prod', 'web', 'anything')).toBe(false);
+    expect(s.matches('dev', 'api', 'anything')).toBe(false);
+  });
+
+  it('matches whole names exactly, case-sensitively', () => {
+    const s = new Suppressions([{ workload: 'api' }]);
+    expect(s.matches('h', 'api', 'p')).toBe(true);
+    expect(s.matches('h', 'api-2', 'p')).toBe(false);
+    expect(s.matches('h', 'my-api', 'p')).toBe(false);
+    expect(s.matches('h', 'API', 'p')).toBe(false);
+  });
+
+  it('supports * (any run, including empty) and ? (exactly one character)', () => {
+    const s = new Suppressions([{ host: 'prod-*-1' }, { process: 'java?' }]);
+    expect(s.matches('prod-eu-west-1', 'w', 'p')).toBe(true);
+    expect(s.matches('prod--1', 'w', 'p')).toBe(true);
+    expect(s.matches('prod-eu-west-2', 'w', 'p')).toBe(false);
+    expect(s.matches('h', 'w', 'java8')).toBe(true);
+    expect(s.matches('h', 'w', 'java')).toBe(false);
+    expect(s.matches('h', 'w', 'java17')).toBe(false);
+    const all = new Suppressions([{ host: '*' }]);
+    expect(all.matches('', 'w', 'p')).toBe(true);
+    expect(all.matches('line1\nline2', 'w', 'p')).toBe(true);
+  });
+
+  it('treats regular-expression metacharacters in names literally', () => {
+    const cases: [string, string, string][] = [
+      // [glob, matching name, name a regex reading would wrongly match]
+      ['api.v1', 'api.v1', 'apixv1'],
+      ['a+b', 'a+b', 'aab'],
+      ['(x)', '(x)', 'x'],
+      ['[abc]', '[abc]', 'a'],
+      ['^start', '^start', 'start'],
+      ['end$', 'end$', 'end'],
+      ['a|b', 'a|b', 'a'],
+      ['x{2}', 'x{2}', 'xx'],
+      ['back\\slash', 'back\\slash', 'backslash'],
+      ['dot.*', 'dot.anything', 'dotanything'],
+    ];
+    for (const [glob, good, bad] of cases) {
+      const s = new Suppressions([{ workload: glob }]);
+      expect(s.matches('h', good, 'p'), `${glob} vs ${good}`).toBe(true);
+      expect(s.matches('h', bad, 'p'), `${glob} vs ${bad}`).toBe(false);
+    }
+  });
+
+  it('counts matches per rule in `matched`, crediting the first rule that matches', () => {
+    const s = parseSuppressions('host=prod-*\nworkload=api\n# comment\nprocess=never-seen\n', 'r.txt');
+    expect(s.matched.size).toBe(0);
+    expect(s.matches('prod-1', 'api', 'node')).toBe(true); // rules 0 and 1 both match: rule 0 counts
+    expect(s.matches('prod-2', 'web', 'node')).toBe(true);
+    expect(s.matches('dev', 'api', 'node')).toBe(true);
+    expect(s.matches('dev', 'web', 'node')).toBe(false);
+    expect(s.matched.get(0)).toBe(2);
+    expect(s.matched.get(1)).toBe(1);
+    expect(s.matched.get(2)).toBeUndefined();
+    expect([...s.matched.values()].reduce((a, b) => a + b, 0)).toBe(3);
+  });
+});
+
+describe('loadSuppressions', () => {
+  it('reads a line-format file and a JSON file', async () => {
+    const lines = join(tmp, 'rules.txt');
+    writeFileSync(lines, 'host=prod-* # all prod\n');
+    const json = join(tmp, 'rules.json');
+    writeFileSync(json, JSON.stringify([{ workload: 'api', reason: 'ok' }]));
+    expect((await loadSuppressions(lines)).rules).toEqual([{ host: 'prod-*' }]);
+    expect((await loadSuppressions(json)).rules).toEqual([{ workload: 'api', reason: 'ok' }]);
+  });
+
+  it('names the file when it cannot be read', async () => {
+    const missing = join(tmp, 'missing.txt');
+    await expect(loadSuppressions(missing)).rejects.toThrow(`suppress: cannot read ${missing}: ENOENT`);
+  });
+
+  it('names the file in parse errors', async () => {
+    const bad = join(tmp, 'bad.txt');
+    writeFileSync(bad, 'hostname=x\n');
+    await expect(loadSuppressions(bad)).rejects.toThrow(`${bad} line 1: unknown field "hostname"`);
+  });
+});
