@@ -13,6 +13,15 @@ import { withRuleOptions } from './ruleOptions.js';
 const EXIT_RUNTIME = 1;
 const EXIT_USAGE = 2;
 
+/** yargs says "Argument: format"; we name options as they are typed, on one line. */
+export function usageMessage(msg: string): string {
+  return msg
+    .replace(/Invalid values:\s*Argument: ([\w-]+), Given: ("[^"]*"|\S+), Choices: (.*)/s, (_m, o, g, c) => `--${o}: expected one of ${c.trim()}, got ${g}`)
+    .replace(/Missing required arguments?: (.*)/, (_m, list: string) => `missing required option ${list.split(', ').map((o) => `--${o}`).join(', ')}`)
+    .replace(/Unknown arguments?: (.*)/, (_m, list: string) => `unknown option ${list.split(', ').map((o) => (o.startsWith('-') ? o : `--${o}`)).join(', ')}`)
+    .replace(/\n\s*/g, ' ');
+}
+
 function fail(err: unknown): never {
   const e = err as Error;
   process.stderr.write(`egress-anomaly: ${e?.message ?? String(err)}\n`);
@@ -72,7 +81,7 @@ async function main(): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err) => {
       if (err) fail(err);
-      fail(new UsageError(`${msg}\nRun "egress-anomaly --help" for usage.`));
+      fail(new UsageError(`${usageMessage(msg)} (see "egress-anomaly --help")`));
     })
     .parseAsync();
 }
