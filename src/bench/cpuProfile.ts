@@ -52,9 +52,13 @@ function isIdle(f: CallFrame): boolean {
 export function categoryOf(f: CallFrame): string {
   const url = f.url;
   if (!url) {
-    if (f.functionName === '(garbage collector)') return 'garbage collector';
-    if (f.functionName.startsWith('wasm-')) return 'parquet-wasm (wasm)';
-    return f.functionName || 'native';
+    const n = f.functionName;
+    if (n === '(garbage collector)') return 'garbage collector';
+    if (n.startsWith('wasm-')) return 'parquet-wasm (wasm)';
+    if (n === 'Module' || n === 'Instance' || n === 'compile' || n === 'instantiate') return 'wasm compile and instantiate';
+    if (n === '(program)') return '(program: V8 and Node native code)';
+    if (/^internal|^open|^read|^close|^fstat|^stat/.test(n)) return 'node internals (module loading, streams, ...)';
+    return 'native (V8 builtins)';
   }
   if (url.startsWith('wasm://')) return 'parquet-wasm (wasm)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);

@@ -24,10 +24,8 @@ export async function demoCommand(a: { data: string; workers?: string; quiet: bo
     window: '1h', span: '10s', baseline: '30d', metrics: DEFAULT_PARAMS.metricPatterns.join(','),
     'splunk-parity': false, strict: false,
   };
-  await detectCommand({ ...common, format: 'table', quiet: a.quiet });
-  await detectCommand({ ...common, format: 'ndjson', out: findingsFile, quiet: true });
+  const found = await detectCommand({ ...common, format: 'table', quiet: a.quiet }, [{ format: 'ndjson', out: findingsFile }]);
   const labels = JSON.parse(await readFile(join(a.data, LABELS_FILE), 'utf8')) as ScenarioLabel[];
-  const found = (await readFile(findingsFile, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
   log(a.quiet, '\nLabelled scenarios in the final hour:');
   for (const l of labels) {
     const hit = found.some((f) => f.host === l.cluster && f['source.workload.name'] === l.workload && f['source.process.name'] === l.process);

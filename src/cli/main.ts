@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       .example('$0 detect --data data/metrics', 'findings at the latest data, as a table')
       .example('$0 detect --data data/metrics --at 2026-01-31T12:00:00Z --format json --out findings.json', 'a past hour, to a file')
       .example('$0 detect --data data/metrics --splunk-parity --suppress suppress.txt', 'the published search exactly, with site suppressions'),
-    (a) => detectCommand(a as unknown as DetectArgs))
+    async (a) => { await detectCommand(a as unknown as DetectArgs); })
     .command('hunt', 'run the detection at every T from --from to --to', (y) => withRuleOptions(y)
       .option('from', { type: 'string', demandOption: true, describe: 'first detection time (ISO 8601 or epoch ms)' })
       .option('to', { type: 'string', demandOption: true, describe: 'last detection time, inclusive' })
