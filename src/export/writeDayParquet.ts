@@ -99,8 +99,13 @@ export function writeDayParquet(rows: DayRows, names: GeneratedNames, rowGroupRo
     .setKeyValueMetadata(new Map([[LAYOUT_KEY, JSON.stringify(layout)]]))
     .setColumnDictionaryEnabled(COLUMNS.timestamp, false)
     .setColumnEncoding(COLUMNS.timestamp, pq.Encoding.DELTA_BINARY_PACKED);
-  // Measured on a generated day: BYTE_STREAM_SPLIT + ZSTD is the smallest file, the fastest
-  // write and decodes as fast as PLAIN.
-  for (const m of METRIC_NAMES) builder = builder.setColumnDictionaryEnabled(m, false).setColumnEncoding(m, pq.Encoding.BYTE_STREAM_SPLIT);
+  // Measured on a generated day (warm decode of the five metric columns, one row group per call):
+  // PLAIN + LZ4_RAW decodes in about 0.5x the time of BYTE_STREAM_SPLIT + ZSTD, for a file about
+  // 2x larger. Decode time is what every detection pays, so metrics take the fast pair; timestamps
+  // (delta-coded) and strings (dictionaries) are small either way and keep ZSTD.
+  for (const m of METRIC_NAMES) {
+    builder = builder.setColumnDictionaryEnabled(m, false).setColumnEncoding(m, pq.Encoding.PLAIN)
+      .setColumnCompression(m, pq.Compression.LZ4_RAW);
+  }
   return pq.writeParquet(pq.Table.fromIPCStream(ipc), builder.build());
 }
