@@ -69,13 +69,21 @@ export async function benchDetect(o: BenchOptions): Promise<BenchReport> {
   const rows = files.reduce((s, f) => s + f.rowGroups.reduce((t, g) => t + g.rows, 0), 0);
   const bytes = files.reduce((s, f) => s + f.size, 0);
   let atMs = o.atMs;
+  if (atMs === undefined) {
+    // on a pool of its own, so that no setting starts with warm workers
+    const pool = createPool('scan', Math.max(...o.workers));
+    try {
+      atMs = defaultDetectionTime(await latestTimestamp({ files, params, pool }), params.spanMs);
+    } finally {
+      await pool.destroy();
+    }
+  }
   const settings: BenchSetting[] = [];
   let reference: string | undefined;
   for (const workers of o.workers) {
     const rss = sampleOwnRss();
     const pool = createPool('scan', workers);
     try {
-      if (atMs === undefined) atMs = defaultDetectionTime(await latestTimestamp({ files, params, pool }), params.spanMs);
       const runsMs: number[] = [];
       let findings = 0;
       let rowsRead = 0;

@@ -50,7 +50,7 @@ export async function decodeOnlyTask(task: ScanTask): Promise<DecodeOnlyResult> 
   try {
     const footer = await footerOf(fh, task.path);
     for (let r = 0; r < task.rowGroups.length; r++) {
-      const slice = await readRowGroupSlice(fh, footer, task.rowGroups[r], columnsFor(task, r));
+      const slice = await readRowGroupSlice(fh, footer, task.rowGroups[r], columnsFor(task, r), { dictionaryStrings: true });
       out.sliceBytes += slice.length;
       decodeParquet(slice, undefined, (batch) => {
         out.rows += batch.numRows;

@@ -2,7 +2,7 @@ import type { RuleParams } from '../rule/rule.js';
 import type { ScanTask } from '../scan/scanTask.js';
 import type { ScanWindow } from '../state/partialState.js';
 import type { FileInfo } from './inspectFile.js';
-import { metricsOf, wholeCellOf } from './planScan.js';
+import { forEachRowGroup, metricsOf, rowGroupTask } from './planScan.js';
 
 export interface HuntGrid {
   times: number[];
@@ -66,8 +66,7 @@ export function huntGrid(fromMs: number, toMs: number, stepMs: number, p: RulePa
 }
 
 /** The task's slice of the pass window: only the cells and buckets its rows can fall in. */
-function sliceWindow(w: ScanWindow, minTs: number | undefined, maxTs: number | undefined): ScanWindow {
-  if (minTs === undefined || maxTs === undefined) return w;
+function sliceWindow(w: ScanWindow, minTs: number, maxTs: number): ScanWindow {
   const c0 = Math.max(0, Math.floor((minTs - w.baselineStart) / w.cellMs));
   const start = w.baselineStart + c0 * w.cellMs;
   const end = Math.min(w.baselineEnd, Math.max(start, w.baselineStart + (Math.floor((maxTs - w.baselineStart) / w.cellMs) + 1) * w.cellMs));
@@ -81,27 +80,14 @@ export function planHunt(files: FileInfo[], grid: HuntGrid): HuntPlan {
   const lo = grid.origin;
   const hi = grid.window.recentEnd;
   const entries: { task: ScanTask; start: number; order: number }[] = [];
-  let total = 0;
-  let pruned = 0;
-  for (const f of files) {
-    const metricColumns = metrics.map((m) => (f.metricColumns.includes(m) ? m : null));
-    for (const rg of f.rowGroups) {
-      total++;
-      if (rg.rows === 0 || (rg.maxTs !== undefined && rg.maxTs < lo) || (rg.minTs !== undefined && rg.minTs >= hi)) {
-        pruned++;
-        continue;
-      }
-      const window = sliceWindow(grid.window, rg.timestampsComplete ? rg.minTs : undefined, rg.timestampsComplete ? rg.maxTs : undefined);
-      entries.push({
-        task: { path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false, wholeCell: [wholeCellOf(rg, window)], keyRuns: [rg.keys ?? null] },
-        start: rg.timestampsComplete && rg.minTs !== undefined ? rg.minTs : -Infinity,
-        order: entries.length,
-      });
-    }
-  }
+  const counts = forEachRowGroup(files, metrics, lo, hi, (f, rg, metricColumns) => {
+    const known = rg.timestampsComplete && rg.minTs !== undefined && rg.maxTs !== undefined;
+    const window = known ? sliceWindow(grid.window, rg.minTs!, rg.maxTs!) : grid.window;
+    entries.push({ task: rowGroupTask(f, rg, metrics, metricColumns, window), start: known ? rg.minTs! : -Infinity, order: entries.length });
+  });
   entries.sort((a, b) => a.start - b.start || a.order - b.order);
   return {
     grid, metrics, tasks: entries.map((e) => e.task), taskStart: entries.map((e) => e.start),
-    rowGroupsTotal: total, rowGroupsPruned: pruned,
+    ...counts,
   };
 }

@@ -23,20 +23,35 @@ export function metricsOf(files: FileInfo[]): string[] {
 export function planScan(files: FileInfo[], window: ScanWindow, lo: number, hi: number): ScanPlan {
   const metrics = metricsOf(files);
   const tasks: ScanTask[] = [];
+  const counts = forEachRowGroup(files, metrics, lo, hi, (f, rg, metricColumns) => {
+    tasks.push(rowGroupTask(f, rg, metrics, metricColumns, window));
+  });
+  return { metrics, tasks, ...counts };
+}
+
+/** Visits, in file then row-group order, every row group that may hold rows in [lo, hi). */
+export function forEachRowGroup(
+  files: FileInfo[], metrics: string[], lo: number, hi: number,
+  visit: (f: FileInfo, rg: RowGroupInfo, metricColumns: (string | null)[]) => void,
+): { rowGroupsTotal: number; rowGroupsPruned: number } {
   let total = 0;
   let pruned = 0;
   for (const f of files) {
     const metricColumns = metrics.map((m) => (f.metricColumns.includes(m) ? m : null));
     for (const rg of f.rowGroups) {
       total++;
-      if (rg.rows === 0 || (rg.maxTs !== undefined && rg.maxTs < lo) || (rg.minTs !== undefined && rg.minTs >= hi)) {
-        pruned++;
-        continue;
-      }
-      tasks.push({ path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false, wholeCell: [wholeCellOf(rg, window)], keyRuns: [rg.keys ?? null] });
+      if (rg.rows === 0 || (rg.maxTs !== undefined && rg.maxTs < lo) || (rg.minTs !== undefined && rg.minTs >= hi)) pruned++;
+      else visit(f, rg, metricColumns);
     }
   }
-  return { metrics, tasks, rowGroupsTotal: total, rowGroupsPruned: pruned };
+  return { rowGroupsTotal: total, rowGroupsPruned: pruned };
+}
+
+export function rowGroupTask(f: FileInfo, rg: RowGroupInfo, metrics: string[], metricColumns: (string | null)[], window: ScanWindow): ScanTask {
+  return {
+    path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false,
+    wholeCell: [wholeCellOf(rg, window)], keyRuns: [rg.keys ?? null],
+  };
 }
 
 /** The one baseline cell holding every row of the row group, if the metadata proves there is one. */

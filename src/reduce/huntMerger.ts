@@ -1,5 +1,6 @@
-import { BUCKET_STRIDE, MOMENT_STRIDE, mergeBucket, mergeMoments, newMoments } from '../state/moments.js';
-import { emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
+import { BUCKET_STRIDE, MOMENT_STRIDE, initAllMoments, mergeBucket, mergeMoments, newMoments } from '../state/moments.js';
+import { KeyTable, grow } from './keyTable.js';
+import { addStats, emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
 import type { HuntGrid } from '../plan/planHunt.js';
 
 const PAGE_BUCKETS = 360;
@@ -10,16 +11,8 @@ const PAGE_BUCKETS = 360;
  * so the rule is evaluated by exactly the same code as detect.
  */
 export class HuntMerger {
-  private readonly keyIndex = new Map<string, number>();
-  private readonly clusterIndex = new Map<string, number>();
-  private readonly seriesIndex = new Map<string, number>();
-  readonly workloads: string[] = [];
-  readonly processes: string[] = [];
-  readonly clusters: string[] = [];
-  private seriesCluster: number[] = [];
-  private seriesKey: number[] = [];
+  private readonly keys = new KeyTable();
   private cells: Float64Array = new Float64Array(0);
-  private keyCapacity = 0;
   private readonly pages = new Map<number, Float64Array>();
   private readonly blocks = new Map<number, { keys: number; data: Float64Array }>();
   private readonly blockCells: number;
@@ -33,40 +26,9 @@ export class HuntMerger {
   }
 
   private key(w: string, p: string): number {
-    const id = `${w}\0${p}`;
-    let k = this.keyIndex.get(id);
-    if (k === undefined) {
-      k = this.workloads.length;
-      this.keyIndex.set(id, k);
-      this.workloads.push(w);
-      this.processes.push(p);
-      if (k >= this.keyCapacity) {
-        const cap = Math.max(16, this.keyCapacity * 2);
-        const grown = newMoments(cap * this.grid.cellCount * this.m);
-        grown.set(this.cells);
-        this.cells = grown;
-        this.keyCapacity = cap;
-      }
-    }
+    const k = this.keys.key(w, p);
+    this.cells = grow(this.cells, (k + 1) * this.grid.cellCount * this.m * MOMENT_STRIDE, initAllMoments);
     return k;
-  }
-
-  private series(cluster: string, k: number): number {
-    let c = this.clusterIndex.get(cluster);
-    if (c === undefined) {
-      c = this.clusters.length;
-      this.clusterIndex.set(cluster, c);
-      this.clusters.push(cluster);
-    }
-    const id = `${c}\0${k}`;
-    let s = this.seriesIndex.get(id);
-    if (s === undefined) {
-      s = this.seriesCluster.length;
-      this.seriesIndex.set(id, s);
-      this.seriesCluster.push(c);
-      this.seriesKey.push(k);
-    }
-    return s;
   }
 
   private page(s: number, page: number, create: boolean): Float64Array | undefined {
@@ -95,7 +57,7 @@ export class HuntMerger {
     }
     const bStride = m * BUCKET_STRIDE;
     for (let s = 0; s < p.seriesCluster.length; s++) {
-      const g = this.series(p.clusters[p.seriesCluster[s]], keyMap[p.seriesKey[s]]);
+      const g = this.keys.series(p.clusters[p.seriesCluster[s]], keyMap[p.seriesKey[s]]);
       for (let b = 0; b < p.bucketCount; b++) {
         const src = (s * p.bucketCount + b) * bStride;
         let any = false;
@@ -107,18 +69,12 @@ export class HuntMerger {
         for (let j = 0; j < m; j++) mergeBucket(page, dst + j * BUCKET_STRIDE, p.recent, src + j * BUCKET_STRIDE);
       }
     }
-    const st = this.stats;
-    st.rowsRead += p.stats.rowsRead;
-    st.rowsInRange += p.stats.rowsInRange;
-    st.rowsMissingKey += p.stats.rowsMissingKey;
-    for (let j = 0; j < m; j++) st.invalidValues[j] += p.stats.invalidValues[j];
-    st.maxTimestamp = Math.max(st.maxTimestamp, p.stats.maxTimestamp);
-    st.minTimestamp = Math.min(st.minTimestamp, p.stats.minTimestamp);
+    addStats(this.stats, p.stats);
   }
 
   /** Merged moments of cells [c0, c1) per key and metric, through complete blocks of cells. */
   private baselineMoments(c0: number, c1: number): Float64Array {
-    const keys = this.workloads.length;
+    const keys = this.keys.keyCount;
     const m = this.m;
     const stride = m * MOMENT_STRIDE;
     const out = newMoments(keys * m);
@@ -152,7 +108,7 @@ export class HuntMerger {
   private block(b: number): { keys: number; data: Float64Array } {
     let block = this.blocks.get(b);
     if (!block) {
-      const keys = this.workloads.length;
+      const keys = this.keys.keyCount;
       const stride = this.m * MOMENT_STRIDE;
       const data = newMoments(keys * this.m);
       for (let k = 0; k < keys; k++) {
@@ -174,8 +130,8 @@ export class HuntMerger {
     const b0 = (atMs - windowMs) / spanMs;
     const buckets = windowMs / spanMs;
     const bStride = this.m * BUCKET_STRIDE;
-    const recent = new Float64Array(this.seriesCluster.length * buckets * bStride);
-    for (let s = 0; s < this.seriesCluster.length; s++) {
+    const recent = new Float64Array(this.keys.seriesCount * buckets * bStride);
+    for (let s = 0; s < this.keys.seriesCount; s++) {
       for (let b = 0; b < buckets; b++) {
         const abs = b0 + b;
         const page = this.page(s, Math.floor(abs / PAGE_BUCKETS), false);
@@ -186,14 +142,14 @@ export class HuntMerger {
     }
     return {
       metrics: this.metrics,
-      workloads: this.workloads,
-      processes: this.processes,
+      workloads: this.keys.workloads,
+      processes: this.keys.processes,
       cellOrigin: atMs - baselineMs,
       cellCount: 1,
       baseline: this.baselineMoments(c0, c1),
-      clusters: this.clusters,
-      seriesCluster: Int32Array.from(this.seriesCluster),
-      seriesKey: Int32Array.from(this.seriesKey),
+      clusters: this.keys.clusters,
+      seriesCluster: Int32Array.from(this.keys.seriesCluster),
+      seriesKey: Int32Array.from(this.keys.seriesKey),
       firstBucket: b0,
       bucketCount: buckets,
       recent,
@@ -205,14 +161,14 @@ export class HuntMerger {
   cellSlice(c0: number, count: number): PartialState {
     const m = this.m;
     const stride = m * MOMENT_STRIDE;
-    const keys = this.workloads.length;
+    const keys = this.keys.keyCount;
     const baseline = new Float64Array(keys * count * stride);
     for (let k = 0; k < keys; k++) {
       const src = (k * this.grid.cellCount + c0) * stride;
       baseline.set(this.cells.subarray(src, src + count * stride), k * count * stride);
     }
     return {
-      metrics: this.metrics, workloads: this.workloads.slice(), processes: this.processes.slice(),
+      metrics: this.metrics, workloads: this.keys.workloads.slice(), processes: this.keys.processes.slice(),
       cellOrigin: this.grid.origin + c0 * this.grid.cellMs, cellCount: count, baseline,
       clusters: [], seriesCluster: new Int32Array(0), seriesKey: new Int32Array(0),
       firstBucket: 0, bucketCount: 0, recent: new Float64Array(0), stats: emptyStats(m),

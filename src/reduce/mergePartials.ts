@@ -1,21 +1,15 @@
-import { BUCKET_STRIDE, MOMENT_STRIDE, mergeBucket, mergeMoments, newMoments } from '../state/moments.js';
+import { BUCKET_STRIDE, MOMENT_STRIDE, initAllMoments, mergeBucket, mergeMoments } from '../state/moments.js';
 import {
-  bucketCountOf, cellCountOf, emptyStats, firstBucketOf, type PartialState, type ScanStats, type ScanWindow,
+  addStats, bucketCountOf, cellCountOf, emptyStats, firstBucketOf, type PartialState, type ScanStats, type ScanWindow,
 } from '../state/partialState.js';
+import { KeyTable, grow } from './keyTable.js';
 
 /**
  * Folds task partials, in task order, into one PartialState with global key and series ids.
  * Keys are (workload, process) pairs; series are (cluster, key).
  */
 export class PartialMerger {
-  private readonly keyIndex = new Map<string, number>();
-  private readonly seriesIndex = new Map<string, number>();
-  private readonly clusterIndex = new Map<string, number>();
-  private workloads: string[] = [];
-  private processes: string[] = [];
-  private clusters: string[] = [];
-  private seriesCluster: number[] = [];
-  private seriesKey: number[] = [];
+  private readonly keys = new KeyTable();
   private baseline: Float64Array = new Float64Array(0);
   private recent: Float64Array = new Float64Array(0);
   private readonly stats: ScanStats;
@@ -37,44 +31,14 @@ export class PartialMerger {
   }
 
   private key(w: string, p: string): number {
-    const id = `${w}\0${p}`;
-    let k = this.keyIndex.get(id);
-    if (k === undefined) {
-      k = this.workloads.length;
-      this.keyIndex.set(id, k);
-      this.workloads.push(w);
-      this.processes.push(p);
-      const stride = this.cellCount * this.m * MOMENT_STRIDE;
-      if ((k + 1) * stride > this.baseline.length) {
-        const grown = newMoments(Math.max(k + 1, 2 * (this.baseline.length / stride || 8)) * this.cellCount * this.m);
-        grown.set(this.baseline);
-        this.baseline = grown;
-      }
-    }
+    const k = this.keys.key(w, p);
+    this.baseline = grow(this.baseline, (k + 1) * this.cellCount * this.m * MOMENT_STRIDE, initAllMoments);
     return k;
   }
 
   private series(cluster: string, k: number): number {
-    let c = this.clusterIndex.get(cluster);
-    if (c === undefined) {
-      c = this.clusters.length;
-      this.clusterIndex.set(cluster, c);
-      this.clusters.push(cluster);
-    }
-    const id = `${c}\0${k}`;
-    let s = this.seriesIndex.get(id);
-    if (s === undefined) {
-      s = this.seriesCluster.length;
-      this.seriesIndex.set(id, s);
-      this.seriesCluster.push(c);
-      this.seriesKey.push(k);
-      const stride = this.bucketCount * this.m * BUCKET_STRIDE;
-      if ((s + 1) * stride > this.recent.length) {
-        const grown = new Float64Array(Math.max(s + 1, 2 * (this.recent.length / stride || 8)) * stride);
-        grown.set(this.recent);
-        this.recent = grown;
-      }
-    }
+    const s = this.keys.series(cluster, k);
+    this.recent = grow(this.recent, (s + 1) * this.bucketCount * this.m * BUCKET_STRIDE);
     return s;
   }
 
@@ -95,28 +59,23 @@ export class PartialMerger {
       const g = this.series(p.clusters[p.seriesCluster[s]], keyMap[p.seriesKey[s]]);
       for (let o = 0; o < sStride; o += BUCKET_STRIDE) mergeBucket(this.recent, g * sStride + o, p.recent, s * sStride + o);
     }
-    const st = this.stats;
-    st.rowsRead += p.stats.rowsRead;
-    st.rowsInRange += p.stats.rowsInRange;
-    st.rowsMissingKey += p.stats.rowsMissingKey;
-    for (let j = 0; j < this.m; j++) st.invalidValues[j] += p.stats.invalidValues[j];
-    st.maxTimestamp = Math.max(st.maxTimestamp, p.stats.maxTimestamp);
-    st.minTimestamp = Math.min(st.minTimestamp, p.stats.minTimestamp);
+    addStats(this.stats, p.stats);
   }
 
   result(): PartialState {
-    const keys = this.workloads.length;
-    const series = this.seriesCluster.length;
+    const { keys: t } = this;
+    const keys = t.keyCount;
+    const series = t.seriesCount;
     return {
       metrics: this.metrics,
-      workloads: this.workloads,
-      processes: this.processes,
+      workloads: t.workloads,
+      processes: t.processes,
       cellOrigin: this.cellOrigin,
       cellCount: this.cellCount,
       baseline: this.baseline.slice(0, keys * this.cellCount * this.m * MOMENT_STRIDE),
-      clusters: this.clusters,
-      seriesCluster: Int32Array.from(this.seriesCluster),
-      seriesKey: Int32Array.from(this.seriesKey),
+      clusters: t.clusters,
+      seriesCluster: Int32Array.from(t.seriesCluster),
+      seriesKey: Int32Array.from(t.seriesKey),
       firstBucket: this.firstBucket,
       bucketCount: this.bucketCount,
       recent: this.recent.slice(0, series * this.bucketCount * this.m * BUCKET_STRIDE),

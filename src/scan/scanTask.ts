@@ -7,6 +7,7 @@ import { Accumulator, type BatchColumns } from './accumulator.js';
 import { metricTypeProblem, stringTypeProblem, timestampTypeProblem } from './columnReaders.js';
 import { decodeParquet } from './decodeParquet.js';
 import { readRowGroupSlice } from './sliceRowGroup.js';
+import { ARROW_SCHEMA } from './arrowSchemaHint.js';
 
 export interface ScanTask {
   path: string;
@@ -29,6 +30,8 @@ export interface ScanTask {
 }
 
 const footers = new Map<string, ParquetFooter>();
+/** footers whose slices parquet-rs would not decode with the dictionary-strings hint */
+const hintRejected = new WeakSet<ParquetFooter>();
 
 async function footerOf(fh: FileHandle, path: string): Promise<ParquetFooter> {
   const { size, mtimeMs } = await fh.stat();
@@ -73,27 +76,39 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
         continue;
       }
       const columns = task.allColumns ? null : runs ? metricColumns : cell >= 0 ? keyed : wanted;
-      const slice = await readRowGroupSlice(fh, footer, rg, columns);
+      // files without an Arrow schema get a hint so their strings decode as dictionaries (arrowSchemaHint.ts)
+      const hinted = !footer.keyValueMetadata.has(ARROW_SCHEMA) && !hintRejected.has(footer);
+      const slice = await readRowGroupSlice(fh, footer, rg, columns, { dictionaryStrings: hinted });
+      let visited = false;
+      const visit = (batch: RecordBatch) => {
+        visited = true;
+        if (task.timestampsOnly) {
+          acc.addTimestamps(column(batch, COLUMNS.timestamp, path, timestampTypeProblem));
+          return;
+        }
+        const metrics = task.metricColumns.map((c) => (c === null ? null : column(batch, c, path, metricTypeProblem)));
+        if (runs) {
+          acc.addRuns(metrics, batch.numRows, cell, runs);
+          return;
+        }
+        const cols: BatchColumns = {
+          timestamp: cell >= 0 ? undefined : column(batch, COLUMNS.timestamp, path, timestampTypeProblem),
+          cluster: cell >= 0 ? undefined : column(batch, COLUMNS.cluster, path, stringTypeProblem),
+          workload: column(batch, COLUMNS.workload, path, stringTypeProblem),
+          process: column(batch, COLUMNS.process, path, stringTypeProblem),
+          metrics,
+        };
+        acc.add(cols, cell);
+      };
       try {
-        decodeParquet(slice, undefined, (batch) => {
-          if (task.timestampsOnly) {
-            acc.addTimestamps(column(batch, COLUMNS.timestamp, path, timestampTypeProblem));
-            return;
-          }
-          const metrics = task.metricColumns.map((c) => (c === null ? null : column(batch, c, path, metricTypeProblem)));
-          if (runs) {
-            acc.addRuns(metrics, batch.numRows, cell, runs);
-            return;
-          }
-          const cols: BatchColumns = {
-            timestamp: cell >= 0 ? undefined : column(batch, COLUMNS.timestamp, path, timestampTypeProblem),
-            cluster: cell >= 0 ? undefined : column(batch, COLUMNS.cluster, path, stringTypeProblem),
-            workload: column(batch, COLUMNS.workload, path, stringTypeProblem),
-            process: column(batch, COLUMNS.process, path, stringTypeProblem),
-            metrics,
-          };
-          acc.add(cols, cell);
-        });
+        try {
+          decodeParquet(slice, undefined, visit);
+        } catch (cause) {
+          // the hint only saves time: if parquet-rs refuses it, decode this file without one
+          if (!hinted || visited) throw cause;
+          hintRejected.add(footer);
+          decodeParquet(await readRowGroupSlice(fh, footer, rg, columns), undefined, visit);
+        }
       } catch (cause) {
         const msg = (cause as Error).message;
         if (msg.startsWith('scan: ')) throw cause;

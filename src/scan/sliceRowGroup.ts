@@ -6,12 +6,22 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { chunkByteRange, readExactly, type ParquetFooter, type RowGroup } from '../plan/parquetFooter.js';
-import { RecordBatchReader, Schema, Table, tableToIPC } from 'apache-arrow';
-import { encodeStruct, stringBytes, T, type TStruct } from '../plan/thriftCompact.js';
+import { RecordBatchReader, Schema } from 'apache-arrow';
+import { encodeStruct, stringBytes, T, TStruct } from '../plan/thriftCompact.js';
+import { ARROW_SCHEMA, dictionaryStringsHint, encodeArrowSchema } from './arrowSchemaHint.js';
 
 export type ByteRange = [start: number, end: number];
 /** Returns the file's bytes [start, end). */
 export type RangeReader = (start: number, end: number) => Uint8Array;
+
+export interface SliceOptions {
+  /**
+   * When the file has no `ARROW:schema` entry, add one that makes parquet-rs decode the kept
+   * STRING columns as Dictionary<Int32, Utf8> (every other column as it would infer anyway); see
+   * arrowSchemaHint.ts. No effect on files that carry their own entry. Off by default.
+   */
+  dictionaryStrings?: boolean;
+}
 
 const MAGIC = [0x50, 0x41, 0x52, 0x31]; // PAR1
 
@@ -47,7 +57,7 @@ interface SlicePlan {
   size: number;
 }
 
-function planSlice(footer: ParquetFooter, rowGroup: number, columns: readonly string[] | null): SlicePlan {
+function planSlice(footer: ParquetFooter, rowGroup: number, columns: readonly string[] | null, options: SliceOptions): SlicePlan {
   const g = rowGroupOf(footer, rowGroup);
   const leaves = selectColumns(footer, columns);
   const projected = leaves.length < footer.columns.length;
@@ -103,12 +113,17 @@ function planSlice(footer: ParquetFooter, rowGroup: number, columns: readonly st
     });
     if (kv.length) meta.set(5, T.LIST, { elemType: T.STRUCT, items: kv });
     else meta.delete(5);
+  } else if (options.dictionaryStrings && !footer.keyValueMetadata.has(ARROW_SCHEMA)) {
+    const hint = dictionaryStringsHint(footer, leaves, meta);
+    if (hint !== undefined) {
+      const entry = new TStruct().set(1, T.BINARY, stringBytes(ARROW_SCHEMA)).set(2, T.BINARY, stringBytes(hint));
+      meta.set(5, T.LIST, { elemType: T.STRUCT, items: [...(raw.structs(5) ?? []), entry] });
+    }
   }
   const metaBytes = encodeStruct(meta);
   return { ranges, targets, meta: metaBytes, size: pos + metaBytes.length + 8 };
 }
 
-const ARROW_SCHEMA = 'ARROW:schema';
 const prunedSchemas = new WeakMap<ParquetFooter, Map<string, string | undefined>>();
 
 /**
@@ -127,10 +142,7 @@ function prunedArrowSchema(footer: ParquetFooter, leaves: number[]): string | un
     reader.open();
     const { fields, metadata } = reader.schema;
     if (fields.length === footer.columns.length && leaves.every((i) => fields[i]!.name === footer.columns[i]!.name)) {
-      const ipc = tableToIPC(new Table(new Schema(leaves.map((i) => fields[i]!), metadata)), 'stream');
-      // keep the schema message (continuation marker, length, flatbuffer), not the end-of-stream marker
-      const len = new DataView(ipc.buffer, ipc.byteOffset, ipc.byteLength).getInt32(4, true);
-      result = Buffer.from(ipc.subarray(0, 8 + len)).toString('base64');
+      result = encodeArrowSchema(new Schema(leaves.map((i) => fields[i]!), metadata));
     }
   } catch {
     result = undefined;
@@ -153,20 +165,22 @@ function allocate(plan: SlicePlan): Uint8Array {
 /** Slice from a whole-file buffer or a synchronous range reader. columns=null keeps all columns. */
 export function sliceRowGroup(
   file: Uint8Array | RangeReader, footer: ParquetFooter, rowGroup: number, columns: readonly string[] | null,
+  options: SliceOptions = {},
 ): Uint8Array {
   const read: RangeReader = typeof file === 'function' ? file : (start, end) => {
     if (end > file.length) throw new Error(`parquet: ${footer.path} is truncated (column chunk ends at ${end}, file size ${file.length})`);
     return file.subarray(start, end);
   };
-  const plan = planSlice(footer, rowGroup, columns);
+  const plan = planSlice(footer, rowGroup, columns, options);
   return fill(plan, plan.ranges.map(([s, e]) => read(s, e)), footer.path);
 }
 
 /** Slice from chunk bytes the caller read itself, one per range of columnChunkRanges (same order). */
 export function sliceFromChunks(
   footer: ParquetFooter, rowGroup: number, columns: readonly string[] | null, chunks: readonly Uint8Array[],
+  options: SliceOptions = {},
 ): Uint8Array {
-  return fill(planSlice(footer, rowGroup, columns), chunks, footer.path);
+  return fill(planSlice(footer, rowGroup, columns, options), chunks, footer.path);
 }
 
 function fill(plan: SlicePlan, chunks: readonly Uint8Array[], path: string): Uint8Array {
@@ -182,8 +196,9 @@ function fill(plan: SlicePlan, chunks: readonly Uint8Array[], path: string): Uin
 /** Reads only the needed chunks straight into the slice; chunks adjacent in the file take one read. */
 export async function readRowGroupSlice(
   fh: FileHandle, footer: ParquetFooter, rowGroup: number, columns: readonly string[] | null,
+  options: SliceOptions = {},
 ): Promise<Uint8Array> {
-  const plan = planSlice(footer, rowGroup, columns);
+  const plan = planSlice(footer, rowGroup, columns, options);
   const out = allocate(plan);
   const reads: Promise<void>[] = [];
   for (let k = 0; k < plan.ranges.length;) {

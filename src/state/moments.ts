@@ -19,8 +19,13 @@ export function initMoments(a: Float64Array, off: number): void {
 
 export function newMoments(slots: number): Float64Array {
   const a = new Float64Array(slots * MOMENT_STRIDE);
-  for (let i = 0; i < slots; i++) initMoments(a, i * MOMENT_STRIDE);
+  initAllMoments(a, 0);
   return a;
+}
+
+/** Marks every slot from offset `from` on as empty (min +inf, max -inf). */
+export function initAllMoments(a: Float64Array, from: number): void {
+  for (let o = from; o + MOMENT_STRIDE <= a.length; o += MOMENT_STRIDE) initMoments(a, o);
 }
 
 export function addMoment(a: Float64Array, off: number, x: number): void {

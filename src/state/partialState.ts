@@ -73,6 +73,15 @@ export function emptyStats(metricCount: number): ScanStats {
   };
 }
 
+export function addStats(into: ScanStats, from: ScanStats): void {
+  into.rowsRead += from.rowsRead;
+  into.rowsInRange += from.rowsInRange;
+  into.rowsMissingKey += from.rowsMissingKey;
+  for (let j = 0; j < into.invalidValues.length; j++) into.invalidValues[j] += from.invalidValues[j];
+  into.maxTimestamp = Math.max(into.maxTimestamp, from.maxTimestamp);
+  into.minTimestamp = Math.min(into.minTimestamp, from.minTimestamp);
+}
+
 /** The buffers a worker hands back by transfer instead of cloning. */
 export function transferablesOf(p: PartialState): ArrayBuffer[] {
   return [p.baseline.buffer, p.recent.buffer, p.seriesCluster.buffer, p.seriesKey.buffer] as ArrayBuffer[];
