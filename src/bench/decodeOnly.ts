@@ -2,17 +2,20 @@
  * The decode-only floor: what a scan task costs with the aggregation taken out.
  *
  * Same path as src/scan/scanTask.ts: the same column projection (timestamp and cluster are left
- * out for row groups the planner placed wholly in one baseline cell), the same one-row-group
- * slice read with readRowGroupSlice, the same parquet-wasm decode into zero-copy Arrow views.
+ * out for row groups the planner placed wholly in one baseline cell, strings too where the
+ * exporter's key runs place the rows), the same one-row-group slice read with readRowGroupSlice
+ * and dictionary-strings hint, the same parquet-wasm decode into zero-copy Arrow views.
  * Then nothing: no string interning, no accumulation. The time left between this and a real
  * scan is what the aggregation costs.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import type { RecordBatch } from 'apache-arrow';
 import { readFooterFromFd, type ParquetFooter } from '../plan/parquetFooter.js';
 import { COLUMNS } from '../rule/rule.js';
 import { decodeParquet } from '../scan/decodeParquet.js';
 import type { ScanTask } from '../scan/scanTask.js';
 import { readRowGroupSlice } from '../scan/sliceRowGroup.js';
+import { ARROW_SCHEMA } from '../scan/arrowSchemaHint.js';
 
 export interface DecodeOnlyResult {
   rows: number;
@@ -35,14 +38,25 @@ async function footerOf(fh: FileHandle, path: string): Promise<ParquetFooter> {
   return f;
 }
 
-/** The columns scanTask decodes for row group r of the task. */
+/**
+ * The columns scanTask decodes for row group r of the task (kept in step with src/scan/scanTask.ts):
+ * none when the exporter's key runs place every row and there is no metric; only the metrics with
+ * key runs; workload, process and metrics for a row group inside one baseline cell; else also
+ * timestamp and cluster.
+ */
 export function columnsFor(task: ScanTask, r: number): string[] | null {
   if (task.allColumns) return null;
   const metricColumns = task.metricColumns.filter((c): c is string => c !== null);
-  const keyed = [COLUMNS.workload, COLUMNS.process, ...metricColumns];
   if (task.timestampsOnly) return [COLUMNS.timestamp];
-  return (task.wholeCell?.[r] ?? -1) >= 0 ? keyed : [COLUMNS.timestamp, COLUMNS.cluster, ...keyed];
+  const cell = task.wholeCell?.[r] ?? -1;
+  const runs = cell >= 0 ? task.keyRuns?.[r] ?? null : null;
+  if (runs) return metricColumns.length ? metricColumns : [];
+  const keyed = [COLUMNS.workload, COLUMNS.process, ...metricColumns];
+  return cell >= 0 ? keyed : [COLUMNS.timestamp, COLUMNS.cluster, ...keyed];
 }
+
+/** footers whose slices parquet-rs would not decode with the dictionary-strings hint */
+const hintRejected = new WeakSet<ParquetFooter>();
 
 export async function decodeOnlyTask(task: ScanTask): Promise<DecodeOnlyResult> {
   const out: DecodeOnlyResult = { rows: 0, sliceBytes: 0, batches: 0 };
@@ -50,12 +64,29 @@ export async function decodeOnlyTask(task: ScanTask): Promise<DecodeOnlyResult> 
   try {
     const footer = await footerOf(fh, task.path);
     for (let r = 0; r < task.rowGroups.length; r++) {
-      const slice = await readRowGroupSlice(fh, footer, task.rowGroups[r], columnsFor(task, r), { dictionaryStrings: true });
-      out.sliceBytes += slice.length;
-      decodeParquet(slice, undefined, (batch) => {
+      const rg = task.rowGroups[r];
+      const columns = columnsFor(task, r);
+      if (columns !== null && columns.length === 0) {
+        out.rows += footer.rowGroups[rg].numRows; // placed from the layout alone, nothing to decode
+        continue;
+      }
+      // as the scan: files without an Arrow schema get the hint that decodes strings as dictionaries
+      const hinted = !footer.keyValueMetadata.has(ARROW_SCHEMA) && !hintRejected.has(footer);
+      let slice = await readRowGroupSlice(fh, footer, rg, columns, { dictionaryStrings: hinted });
+      const visit = (batch: RecordBatch) => {
         out.rows += batch.numRows;
         out.batches++;
-      });
+      };
+      const before = out.batches;
+      try {
+        decodeParquet(slice, undefined, visit);
+      } catch (cause) {
+        if (!hinted || out.batches !== before) throw cause;
+        hintRejected.add(footer);
+        slice = await readRowGroupSlice(fh, footer, rg, columns);
+        decodeParquet(slice, undefined, visit);
+      }
+      out.sliceBytes += slice.length;
     }
   } finally {
     await fh.close();
