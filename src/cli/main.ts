@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       .option('workers', { type: 'string', describe: 'worker threads' })
       .option('quiet', { type: 'boolean', default: false }),
     (a) => demoCommand(a as { data: string; workers?: string; quiet: boolean }))
-    .demandCommand(1, 'name a command: export, detect, hunt or demo')
+    .demandCommand(1, 'name a command: export, detect, hunt, bench or demo')
     .strict()
     .help()
     .alias('h', 'help')

@@ -1,6 +1,6 @@
 import { BUCKET_STRIDE, MOMENT_STRIDE, initAllMoments, mergeBucket, mergeMoments, newMoments } from '../state/moments.js';
 import { KeyTable, grow } from './keyTable.js';
-import { addStats, emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
+import { addStats, emptyStats, forEachBucketRow, type PartialState, type ScanStats } from '../state/partialState.js';
 import type { HuntGrid } from '../plan/planHunt.js';
 
 const PAGE_BUCKETS = 360;
@@ -56,19 +56,15 @@ export class HuntMerger {
       }
     }
     const bStride = m * BUCKET_STRIDE;
-    for (let s = 0; s < p.seriesCluster.length; s++) {
-      const g = this.keys.series(p.clusters[p.seriesCluster[s]], keyMap[p.seriesKey[s]]);
-      for (let b = 0; b < p.bucketCount; b++) {
-        const src = (s * p.bucketCount + b) * bStride;
-        let any = false;
-        for (let j = 0; j < m; j++) if (p.recent[src + j * BUCKET_STRIDE] !== 0) any = true;
-        if (!any) continue;
-        const abs = p.firstBucket + b;
-        const page = this.page(g, Math.floor(abs / PAGE_BUCKETS), true)!;
-        const dst = (abs - Math.floor(abs / PAGE_BUCKETS) * PAGE_BUCKETS) * bStride;
-        for (let j = 0; j < m; j++) mergeBucket(page, dst + j * BUCKET_STRIDE, p.recent, src + j * BUCKET_STRIDE);
-      }
-    }
+    const seriesMap = new Int32Array(p.seriesCluster.length);
+    for (let s = 0; s < seriesMap.length; s++) seriesMap[s] = this.keys.series(p.clusters[p.seriesCluster[s]], keyMap[p.seriesKey[s]]);
+    forEachBucketRow(p, (s, b, src) => {
+      const abs = p.firstBucket + b;
+      const pageIndex = Math.floor(abs / PAGE_BUCKETS);
+      const page = this.page(seriesMap[s], pageIndex, true)!;
+      const dst = (abs - pageIndex * PAGE_BUCKETS) * bStride;
+      for (let j = 0; j < m; j++) mergeBucket(page, dst + j * BUCKET_STRIDE, p.recent, src + j * BUCKET_STRIDE);
+    });
     addStats(this.stats, p.stats);
   }
 

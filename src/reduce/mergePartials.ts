@@ -1,6 +1,6 @@
 import { BUCKET_STRIDE, MOMENT_STRIDE, initAllMoments, mergeBucket, mergeMoments } from '../state/moments.js';
 import {
-  addStats, bucketCountOf, cellCountOf, emptyStats, firstBucketOf, type PartialState, type ScanStats, type ScanWindow,
+  addStats, bucketCountOf, forEachBucketRow, cellCountOf, emptyStats, firstBucketOf, type PartialState, type ScanStats, type ScanWindow,
 } from '../state/partialState.js';
 import { KeyTable, grow } from './keyTable.js';
 
@@ -54,11 +54,14 @@ export class PartialMerger {
       keyMap[k] = g;
       for (let o = 0; o < kStride; o += MOMENT_STRIDE) mergeMoments(this.baseline, g * kStride + o, p.baseline, k * kStride + o);
     }
-    const sStride = this.bucketCount * this.m * BUCKET_STRIDE;
-    for (let s = 0; s < p.seriesCluster.length; s++) {
-      const g = this.series(p.clusters[p.seriesCluster[s]], keyMap[p.seriesKey[s]]);
-      for (let o = 0; o < sStride; o += BUCKET_STRIDE) mergeBucket(this.recent, g * sStride + o, p.recent, s * sStride + o);
-    }
+    const seriesMap = new Int32Array(p.seriesCluster.length);
+    for (let s = 0; s < seriesMap.length; s++) seriesMap[s] = this.series(p.clusters[p.seriesCluster[s]], keyMap[p.seriesKey[s]]);
+    const bStride = this.m * BUCKET_STRIDE;
+    const recent = this.recent;
+    forEachBucketRow(p, (s, b, src) => {
+      const dst = (seriesMap[s] * this.bucketCount + b) * bStride;
+      for (let o = 0; o < bStride; o += BUCKET_STRIDE) mergeBucket(recent, dst + o, p.recent, src + o);
+    });
     addStats(this.stats, p.stats);
   }
 

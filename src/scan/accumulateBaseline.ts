@@ -6,12 +6,15 @@ const SPLIT = 134217729;
 let converted = new Float64Array(0);
 
 /**
- * Adds one metric column into baseline moments. slotOf[i] is the moments offset of row i (or -1),
- * plus `metricOffset`. Runs of rows with the same slot (the exporter's sort order makes them
- * long) accumulate in locals and are flushed once, so the compensated arithmetic stays in
- * registers. Float64 columns are read in place from wasm memory. Returns the invalid count.
+ * Adds one metric column into baseline moments. slotOf[i] is the moments offset of the i-th row
+ * (-1 to skip); with `order`, the i-th row is row order[i] of the column (rows grouped by slot).
+ * Each run of one slot is summed in a tight loop over locals and flushed once: that keeps the
+ * compensated arithmetic in registers. Float64 columns are read in place from wasm memory.
+ * Returns how many values were NaN, infinite or negative.
  */
-export function accumulateBaseline(col: Data, slotOf: Int32Array, n: number, a: Float64Array, metricOffset: number): number {
+export function accumulateBaseline(
+  col: Data, slotOf: Int32Array, n: number, a: Float64Array, metricOffset: number, order?: Int32Array,
+): number {
   if (col.nullCount === n) return 0;
   let v: Float64Array;
   let off = 0;
@@ -29,17 +32,26 @@ export function accumulateBaseline(col: Data, slotOf: Int32Array, n: number, a: 
     v = converted;
   }
   let invalid = 0;
-  let cur = -1;
-  let cnt = 0, s = 0, se = 0, q = 0, qe = 0, mn = Infinity, mx = -Infinity;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     const slot = slotOf[i];
-    if (slot !== cur) {
-      if (cur >= 0 && cnt > 0) flush(a, cur + metricOffset, cnt, s, se, q, qe, mn, mx);
-      cur = slot;
-      cnt = 0; s = 0; se = 0; q = 0; qe = 0; mn = Infinity; mx = -Infinity;
+    let j = i + 1;
+    while (j < n && slotOf[j] === slot) j++;
+    if (slot >= 0) {
+      invalid += order === undefined
+        ? addRun(v, off + i, off + j, a, slot + metricOffset, nanIsNull)
+        : addRunOrdered(v, off, order, i, j, a, slot + metricOffset, nanIsNull);
     }
-    if (slot < 0) continue;
-    const x = v[off + i];
+    i = j;
+  }
+  return invalid;
+}
+
+function addRun(v: Float64Array, from: number, to: number, a: Float64Array, o: number, nanIsNull: boolean): number {
+  let invalid = 0;
+  let cnt = 0, s = 0, se = 0, q = 0, qe = 0, mn = Infinity, mx = -Infinity;
+  for (let k = from; k < to; k++) {
+    const x = v[k];
     if (!(x >= 0 && x < Infinity)) {
       // null (NaN once marked) is skipped silently; NaN, infinite and negative values are counted
       if (x === x || !nanIsNull) invalid++;
@@ -58,10 +70,42 @@ export function accumulateBaseline(col: Data, slotOf: Int32Array, n: number, a: 
     const bp2 = t2 - q;
     qe += (q - (t2 - bp2)) + (p - bp2) + (((xh * xh - p) + 2 * xh * xl) + xl * xl);
     q = t2;
-    if (x < mn) mn = x;
-    if (x > mx) mx = x;
+    mn = x < mn ? x : mn;
+    mx = x > mx ? x : mx;
   }
-  if (cur >= 0 && cnt > 0) flush(a, cur + metricOffset, cnt, s, se, q, qe, mn, mx);
+  if (cnt > 0) flush(a, o, cnt, s, se, q, qe, mn, mx);
+  return invalid;
+}
+
+/** addRun for rows taken through `order` (a batch whose rows were not grouped by key). */
+function addRunOrdered(
+  v: Float64Array, off: number, order: Int32Array, from: number, to: number, a: Float64Array, o: number, nanIsNull: boolean,
+): number {
+  let invalid = 0;
+  let cnt = 0, s = 0, se = 0, q = 0, qe = 0, mn = Infinity, mx = -Infinity;
+  for (let k = from; k < to; k++) {
+    const x = v[off + order[k]];
+    if (!(x >= 0 && x < Infinity)) {
+      if (x === x || !nanIsNull) invalid++;
+      continue;
+    }
+    cnt++;
+    const t = s + x;
+    const bp = t - s;
+    se += (s - (t - bp)) + (x - bp);
+    s = t;
+    const c = SPLIT * x;
+    const xh = c - (c - x);
+    const xl = x - xh;
+    const p = x * x;
+    const t2 = q + p;
+    const bp2 = t2 - q;
+    qe += (q - (t2 - bp2)) + (p - bp2) + (((xh * xh - p) + 2 * xh * xl) + xl * xl);
+    q = t2;
+    mn = x < mn ? x : mn;
+    mx = x > mx ? x : mx;
+  }
+  if (cnt > 0) flush(a, o, cnt, s, se, q, qe, mn, mx);
   return invalid;
 }
 

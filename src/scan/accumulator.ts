@@ -4,7 +4,7 @@ import {
   bucketCountOf, cellCountOf, emptyStats, firstBucketOf,
   type PartialState, type ScanStats, type ScanWindow,
 } from '../state/partialState.js';
-import { readMetric, readStrings, readTimestamps } from './columnReaders.js';
+import { readMetricRows, readStrings, readTimestamps } from './columnReaders.js';
 import { accumulateBaseline } from './accumulateBaseline.js';
 import { StringInterner } from './stringInterner.js';
 
@@ -28,6 +28,9 @@ let scratchC = new Int32Array(0);
 let scratchBase = new Int32Array(0);
 let scratchRecent = new Int32Array(0);
 let scratchValues = new Float64Array(0);
+let scratchSorted = new Int32Array(0);
+let scratchOrder = new Int32Array(0);
+let scratchCounts = new Int32Array(0);
 
 function ensureScratch(n: number): void {
   if (scratchTs.length >= n) return;
@@ -39,6 +42,25 @@ function ensureScratch(n: number): void {
   scratchBase = new Int32Array(cap);
   scratchRecent = new Int32Array(cap);
   scratchValues = new Float64Array(cap);
+  scratchSorted = new Int32Array(cap);
+  scratchOrder = new Int32Array(cap);
+}
+
+/** Counting sort of rows by slot (-1 last): fills scratchSorted with slots and returns the row order. */
+function groupBySlot(base: Int32Array, n: number, slotCount: number, stride: number): Int32Array {
+  if (scratchCounts.length < slotCount + 2) scratchCounts = new Int32Array(Math.max(slotCount + 2, scratchCounts.length * 2));
+  const counts = scratchCounts;
+  counts.fill(0, 0, slotCount + 2);
+  for (let i = 0; i < n; i++) counts[(base[i] < 0 ? slotCount : base[i] / stride) + 1]++;
+  for (let d = 1; d <= slotCount + 1; d++) counts[d] += counts[d - 1];
+  const order = scratchOrder;
+  for (let i = 0; i < n; i++) {
+    const d = base[i] < 0 ? slotCount : base[i] / stride;
+    const at = counts[d]++;
+    order[at] = i;
+    scratchSorted[at] = base[i];
+  }
+  return order;
 }
 
 /** Folds decoded batches into a PartialState. One per task; scratch buffers are shared per thread. */
@@ -46,7 +68,6 @@ export class Accumulator {
   private readonly clusters = new StringInterner();
   private readonly workloads = new StringInterner();
   private readonly processes = new StringInterner();
-  private readonly keyOfPair = new Map<number, number>();
   private keyW: number[] = [];
   private keyP: number[] = [];
   private readonly seriesOf = new Map<number, number>();
@@ -70,22 +91,37 @@ export class Accumulator {
     this.stats = emptyStats(this.m);
   }
 
+  /** Dense (workload id, process id) -> key + 1; ids come from the interners, so they stay small. */
+  private pairTable = new Int32Array(0);
+  private pStride = 0;
+
   private keyId(wId: number, pId: number): number {
-    const pair = wId * KEY_RADIX + pId;
-    let k = this.keyOfPair.get(pair);
-    if (k === undefined) {
-      k = this.keyW.length;
-      this.keyOfPair.set(pair, k);
-      this.keyW.push(wId);
-      this.keyP.push(pId);
-      const stride = this.cells * this.m * MOMENT_STRIDE;
-      const need = (k + 1) * stride;
-      if (need > this.baseline.length) {
-        const grown = new Float64Array(Math.max(need, this.baseline.length * 2));
-        grown.set(this.baseline);
-        for (let o = this.baseline.length; o < grown.length; o += MOMENT_STRIDE) initMoments(grown, o);
-        this.baseline = grown;
-      }
+    if (pId < this.pStride) {
+      const idx = wId * this.pStride + pId;
+      if (idx < this.pairTable.length && this.pairTable[idx] > 0) return this.pairTable[idx] - 1;
+    }
+    return this.newKey(wId, pId);
+  }
+
+  private newKey(wId: number, pId: number): number {
+    if (pId >= this.pStride || (wId + 1) * this.pStride > this.pairTable.length) {
+      const stride = Math.max(16, this.pStride, pId + 1) * (pId >= this.pStride ? 2 : 1);
+      const rows = Math.max(16, wId + 1, this.pStride ? this.pairTable.length / this.pStride : 0) * 2;
+      const table = new Int32Array(rows * stride);
+      for (let k = 0; k < this.keyW.length; k++) table[this.keyW[k] * stride + this.keyP[k]] = k + 1;
+      this.pairTable = table;
+      this.pStride = stride;
+    }
+    const k = this.keyW.length;
+    this.pairTable[wId * this.pStride + pId] = k + 1;
+    this.keyW.push(wId);
+    this.keyP.push(pId);
+    const need = (k + 1) * this.cells * this.m * MOMENT_STRIDE;
+    if (need > this.baseline.length) {
+      const grown = new Float64Array(Math.max(need, this.baseline.length * 2));
+      grown.set(this.baseline);
+      for (let o = this.baseline.length; o < grown.length; o += MOMENT_STRIDE) initMoments(grown, o);
+      this.baseline = grown;
     }
     return k;
   }
@@ -214,12 +250,17 @@ export class Accumulator {
       if (inRecent) recentIdx[recentRows++] = i;
     }
 
+    let changes = 0;
+    for (let i = 1; i < n; i++) if (base[i] !== base[i - 1]) changes++;
+    // Rows not grouped by key (a foreign, shuffled layout): group them by slot first, so runs
+    // are long and each is summed in registers.
+    const order = changes > n / 16 ? groupBySlot(base, n, this.keyW.length * cells, rowStride) : undefined;
+    const slots = order ? scratchSorted : base;
     const baseline = this.baseline;
     for (let j = 0; j < m; j++) {
       const col = b.metrics[j];
       if (col === null) continue;
-      const invalid = accumulateBaseline(col, base, n, baseline, j * MOMENT_STRIDE);
-      st.invalidValues[j] += invalid;
+      st.invalidValues[j] += accumulateBaseline(col, slots, n, baseline, j * MOMENT_STRIDE, order);
     }
     if (recentRows > 0) missing += this.addRecent(b, recentIdx, recentRows);
     st.rowsMissingKey += missing;
@@ -248,12 +289,12 @@ export class Accumulator {
     for (let j = 0; j < m; j++) {
       const col = b.metrics[j];
       if (col === null || col.nullCount === col.length) continue;
-      readMetric(col, v);
+      readMetricRows(col, rows, count, v);
       let invalid = 0;
       for (let r = 0; r < count; r++) {
         const o = slot[r];
         if (o < 0) continue;
-        const x = v[rows[r]];
+        const x = v[r];
         if (x >= 0) addBucket(recent, o + j * BUCKET_STRIDE, x);
         else if (x < 0) invalid++;
       }
@@ -265,6 +306,25 @@ export class Accumulator {
   finish(): PartialState {
     const keys = this.keyW.length;
     const series = this.seriesC.length;
+    const stride = this.m * BUCKET_STRIDE;
+    const rows = series * this.buckets;
+    let used = 0;
+    for (let r = 0; r < rows; r++) if (this.bucketRowUsed(r, stride)) used++;
+    // Most tasks touch few buckets (a slice of time, or a shuffled layout): send only those.
+    let recent: Float64Array;
+    let recentRows: Int32Array | undefined;
+    if (used * 2 < rows) {
+      recentRows = new Int32Array(used);
+      recent = new Float64Array(used * stride);
+      for (let r = 0, u = 0; r < rows; r++) {
+        if (!this.bucketRowUsed(r, stride)) continue;
+        recentRows[u] = r;
+        recent.set(this.recent.subarray(r * stride, (r + 1) * stride), u * stride);
+        u++;
+      }
+    } else {
+      recent = this.recent.slice(0, rows * stride);
+    }
     return {
       metrics: this.metrics,
       workloads: this.keyW.map((i) => this.workloads.names[i]),
@@ -277,8 +337,14 @@ export class Accumulator {
       seriesKey: Int32Array.from(this.seriesK),
       firstBucket: this.firstBucket,
       bucketCount: this.buckets,
-      recent: this.recent.slice(0, series * this.buckets * this.m * BUCKET_STRIDE),
+      recent,
+      recentRows,
       stats: this.stats,
     };
+  }
+
+  private bucketRowUsed(r: number, stride: number): boolean {
+    for (let j = 0; j < stride; j += BUCKET_STRIDE) if (this.recent[r * stride + j] !== 0) return true;
+    return false;
   }
 }

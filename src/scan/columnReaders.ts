@@ -98,6 +98,24 @@ export function readMetric(d: Data, out: Float64Array): void {
   }
 }
 
+/** readMetric for a few rows only: out[r] is row rows[r]'s value, same conventions. */
+export function readMetricRows(d: Data, rows: Int32Array, count: number, out: Float64Array): void {
+  const values = d.values as ArrayLike<unknown>;
+  if (!(values instanceof Float64Array)) {
+    const all = new Float64Array(d.length);
+    readMetric(d, all);
+    for (let r = 0; r < count; r++) out[r] = all[rows[r]];
+    return;
+  }
+  const off = d.offset;
+  const bm = hasNulls(d) ? (d.nullBitmap as Uint8Array) : undefined;
+  for (let r = 0; r < count; r++) {
+    const i = off + rows[r];
+    const x = values[i];
+    out[r] = bm !== undefined && !isValid(bm, i) ? NaN : x >= 0 && x < Infinity ? x : -1;
+  }
+}
+
 function float16ToNumber(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;

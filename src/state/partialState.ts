@@ -1,3 +1,5 @@
+import { BUCKET_STRIDE } from './moments.js';
+
 /**
  * What one scan task knows after reading its rows: mergeable moments per key and baseline cell,
  * and compensated sums per series and span bucket. Every stage speaks this.
@@ -23,6 +25,11 @@ export interface PartialState {
   firstBucket: number;
   bucketCount: number;
   recent: Float64Array;
+  /**
+   * When set, `recent` is sparse: its r-th bucket row is series floor(recentRows[r] / bucketCount),
+   * bucket recentRows[r] % bucketCount. Tasks send this when most of their buckets are empty.
+   */
+  recentRows?: Int32Array;
   stats: ScanStats;
 }
 
@@ -73,6 +80,29 @@ export function emptyStats(metricCount: number): ScanStats {
   };
 }
 
+/** Visits every non-empty bucket row of a partial, dense or sparse, with its offset in `recent`. */
+export function forEachBucketRow(p: PartialState, visit: (series: number, bucket: number, offset: number) => void): void {
+  const stride = p.metrics.length * BUCKET_STRIDE;
+  if (p.recentRows) {
+    for (let r = 0; r < p.recentRows.length; r++) {
+      const idx = p.recentRows[r];
+      visit(Math.floor(idx / p.bucketCount), idx % p.bucketCount, r * stride);
+    }
+    return;
+  }
+  for (let s = 0; s < p.seriesCluster.length; s++) {
+    for (let b = 0; b < p.bucketCount; b++) {
+      const o = (s * p.bucketCount + b) * stride;
+      for (let j = 0; j < stride; j += BUCKET_STRIDE) {
+        if (p.recent[o + j] !== 0) {
+          visit(s, b, o);
+          break;
+        }
+      }
+    }
+  }
+}
+
 export function addStats(into: ScanStats, from: ScanStats): void {
   into.rowsRead += from.rowsRead;
   into.rowsInRange += from.rowsInRange;
@@ -84,5 +114,7 @@ export function addStats(into: ScanStats, from: ScanStats): void {
 
 /** The buffers a worker hands back by transfer instead of cloning. */
 export function transferablesOf(p: PartialState): ArrayBuffer[] {
-  return [p.baseline.buffer, p.recent.buffer, p.seriesCluster.buffer, p.seriesKey.buffer] as ArrayBuffer[];
+  const list = [p.baseline.buffer, p.recent.buffer, p.seriesCluster.buffer, p.seriesKey.buffer];
+  if (p.recentRows) list.push(p.recentRows.buffer);
+  return list as ArrayBuffer[];
 }
