@@ -6,14 +6,15 @@ const SPLIT = 134217729;
 let converted = new Float64Array(0);
 
 /**
- * Adds one metric column into baseline moments. slotOf[i] is the moments offset of the i-th row
- * (-1 to skip); with `order`, the i-th row is row order[i] of the column (rows grouped by slot).
- * Each run of one slot is summed in a tight loop over locals and flushed once: that keeps the
- * compensated arithmetic in registers. Float64 columns are read in place from wasm memory.
- * Returns how many values were NaN, infinite or negative.
+ * Adds one metric column into baseline moments. slotOf[i] is the moments offset of row i (-1 to
+ * skip). With `grouped` (rows sorted by key, as the exporter writes them), each run of one slot is
+ * summed in a tight loop over locals and flushed once, which keeps the compensated arithmetic in
+ * registers; otherwise every value updates its slot directly (the slots of a batch fit in L1).
+ * Float64 columns are read in place from wasm memory. Returns how many values were NaN, infinite
+ * or negative.
  */
 export function accumulateBaseline(
-  col: Data, slotOf: Int32Array, n: number, a: Float64Array, metricOffset: number, order?: Int32Array,
+  col: Data, slotOf: Int32Array, n: number, a: Float64Array, metricOffset: number, grouped = true,
 ): number {
   if (col.nullCount === n) return 0;
   let v: Float64Array;
@@ -31,17 +32,14 @@ export function accumulateBaseline(
     readMetric(col, converted);
     v = converted;
   }
+  if (!grouped) return addEach(v, off, slotOf, n, a, metricOffset, nanIsNull);
   let invalid = 0;
   let i = 0;
   while (i < n) {
     const slot = slotOf[i];
     let j = i + 1;
     while (j < n && slotOf[j] === slot) j++;
-    if (slot >= 0) {
-      invalid += order === undefined
-        ? addRun(v, off + i, off + j, a, slot + metricOffset, nanIsNull)
-        : addRunOrdered(v, off, order, i, j, a, slot + metricOffset, nanIsNull);
-    }
+    if (slot >= 0) invalid += addRun(v, off + i, off + j, a, slot + metricOffset, nanIsNull);
     i = j;
   }
   return invalid;
@@ -77,35 +75,36 @@ function addRun(v: Float64Array, from: number, to: number, a: Float64Array, o: n
   return invalid;
 }
 
-/** addRun for rows taken through `order` (a batch whose rows were not grouped by key). */
-function addRunOrdered(
-  v: Float64Array, off: number, order: Int32Array, from: number, to: number, a: Float64Array, o: number, nanIsNull: boolean,
-): number {
+/** One value at a time into its slot: for batches whose rows are not grouped by key. */
+function addEach(v: Float64Array, off: number, slotOf: Int32Array, n: number, a: Float64Array, mo: number, nanIsNull: boolean): number {
   let invalid = 0;
-  let cnt = 0, s = 0, se = 0, q = 0, qe = 0, mn = Infinity, mx = -Infinity;
-  for (let k = from; k < to; k++) {
-    const x = v[off + order[k]];
+  for (let i = 0; i < n; i++) {
+    const slot = slotOf[i];
+    if (slot < 0) continue;
+    const x = v[off + i];
     if (!(x >= 0 && x < Infinity)) {
       if (x === x || !nanIsNull) invalid++;
       continue;
     }
-    cnt++;
+    const o = slot + mo;
+    a[o] += 1;
+    const s = a[o + 1];
     const t = s + x;
     const bp = t - s;
-    se += (s - (t - bp)) + (x - bp);
-    s = t;
+    a[o + 1] = t;
+    a[o + 2] += (s - (t - bp)) + (x - bp);
     const c = SPLIT * x;
     const xh = c - (c - x);
     const xl = x - xh;
     const p = x * x;
+    const q = a[o + 3];
     const t2 = q + p;
     const bp2 = t2 - q;
-    qe += (q - (t2 - bp2)) + (p - bp2) + (((xh * xh - p) + 2 * xh * xl) + xl * xl);
-    q = t2;
-    mn = x < mn ? x : mn;
-    mx = x > mx ? x : mx;
+    a[o + 3] = t2;
+    a[o + 4] += (q - (t2 - bp2)) + (p - bp2) + (((xh * xh - p) + 2 * xh * xl) + xl * xl);
+    if (x < a[o + 5]) a[o + 5] = x;
+    if (x > a[o + 6]) a[o + 6] = x;
   }
-  if (cnt > 0) flush(a, o, cnt, s, se, q, qe, mn, mx);
   return invalid;
 }
 

@@ -28,9 +28,6 @@ let scratchC = new Int32Array(0);
 let scratchBase = new Int32Array(0);
 let scratchRecent = new Int32Array(0);
 let scratchValues = new Float64Array(0);
-let scratchSorted = new Int32Array(0);
-let scratchOrder = new Int32Array(0);
-let scratchCounts = new Int32Array(0);
 
 function ensureScratch(n: number): void {
   if (scratchTs.length >= n) return;
@@ -42,25 +39,6 @@ function ensureScratch(n: number): void {
   scratchBase = new Int32Array(cap);
   scratchRecent = new Int32Array(cap);
   scratchValues = new Float64Array(cap);
-  scratchSorted = new Int32Array(cap);
-  scratchOrder = new Int32Array(cap);
-}
-
-/** Counting sort of rows by slot (-1 last): fills scratchSorted with slots and returns the row order. */
-function groupBySlot(base: Int32Array, n: number, slotCount: number, stride: number): Int32Array {
-  if (scratchCounts.length < slotCount + 2) scratchCounts = new Int32Array(Math.max(slotCount + 2, scratchCounts.length * 2));
-  const counts = scratchCounts;
-  counts.fill(0, 0, slotCount + 2);
-  for (let i = 0; i < n; i++) counts[(base[i] < 0 ? slotCount : base[i] / stride) + 1]++;
-  for (let d = 1; d <= slotCount + 1; d++) counts[d] += counts[d - 1];
-  const order = scratchOrder;
-  for (let i = 0; i < n; i++) {
-    const d = base[i] < 0 ? slotCount : base[i] / stride;
-    const at = counts[d]++;
-    order[at] = i;
-    scratchSorted[at] = base[i];
-  }
-  return order;
 }
 
 /** Folds decoded batches into a PartialState. One per task; scratch buffers are shared per thread. */
@@ -236,7 +214,7 @@ export class Accumulator {
         inBase = t >= baselineStart && t < baselineEnd;
         inRecent = t >= recentStart && t < recentEnd;
         if (!inBase && !inRecent) continue;
-        if (inBase) c = Math.floor((t - baselineStart) / cellMs);
+        if (inBase) c = cells === 1 ? 0 : Math.floor((t - baselineStart) / cellMs);
       }
       const wi = wIds[i];
       const pi = pIds[i];
@@ -252,15 +230,12 @@ export class Accumulator {
 
     let changes = 0;
     for (let i = 1; i < n; i++) if (base[i] !== base[i - 1]) changes++;
-    // Rows not grouped by key (a foreign, shuffled layout): group them by slot first, so runs
-    // are long and each is summed in registers.
-    const order = changes > n / 16 ? groupBySlot(base, n, this.keyW.length * cells, rowStride) : undefined;
-    const slots = order ? scratchSorted : base;
+    const grouped = changes * 16 < n;
     const baseline = this.baseline;
     for (let j = 0; j < m; j++) {
       const col = b.metrics[j];
       if (col === null) continue;
-      st.invalidValues[j] += accumulateBaseline(col, slots, n, baseline, j * MOMENT_STRIDE, order);
+      st.invalidValues[j] += accumulateBaseline(col, base, n, baseline, j * MOMENT_STRIDE, grouped);
     }
     if (recentRows > 0) missing += this.addRecent(b, recentIdx, recentRows);
     st.rowsMissingKey += missing;
