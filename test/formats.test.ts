@@ -204,13 +204,13 @@ describe('parquet', () => {
 });
 
 describe('renderFindings', () => {
-  it('dispatches every format', () => {
+  it('dispatches every format', async () => {
     const fs = findings();
-    expect(renderFindings(fs, 'ndjson')).toBe(toNdjson(fs));
-    expect(renderFindings(fs, 'json')).toBe(toJson(fs));
-    expect(renderFindings(fs, 'csv')).toBe(toCsv(fs));
-    expect(renderFindings(fs, 'table')).toBe(toTable(fs));
-    const pq = renderFindings(fs, 'parquet');
+    expect(await renderFindings(fs, 'ndjson')).toBe(toNdjson(fs));
+    expect(await renderFindings(fs, 'json')).toBe(toJson(fs));
+    expect(await renderFindings(fs, 'csv')).toBe(toCsv(fs));
+    expect(await renderFindings(fs, 'table')).toBe(toTable(fs));
+    const pq = await renderFindings(fs, 'parquet');
     expect(pq).toBeInstanceOf(Uint8Array);
     expect(readFindingsParquet(pq as Uint8Array)).toEqual(fs);
     expect([...FORMATS].sort()).toEqual(['csv', 'json', 'ndjson', 'parquet', 'table']);

@@ -9,7 +9,7 @@ import { exportCommand } from './exportCommand.js';
 import { log } from './progress.js';
 import { DEFAULT_PARAMS } from '../rule/rule.js';
 
-export const DEMO_DATA = 'data/default';
+export { DEMO_DATA } from './demoData.js';
 
 /** The quick start: export the default dataset once, detect on it, check the labelled scenarios. */
 export async function demoCommand(a: { data: string; workers?: string; quiet: boolean }): Promise<void> {

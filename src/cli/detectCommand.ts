@@ -37,9 +37,16 @@ export async function detectCommand(a: DetectArgs, alsoWrite: { format: Format; 
   const atMs = a.at === undefined ? undefined : parseTime('at', a.at);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
-  const files = await inspectAll(a.data, params.metricPatterns);
-  reportIgnoredColumns(files, a.quiet, 'detect');
+  // Workers boot (modules, wasm) while this thread reads the footers.
   const pool = createPool('scan', workers);
+  let files;
+  try {
+    files = await inspectAll(a.data, params.metricPatterns);
+  } catch (e) {
+    await pool.destroy();
+    throw e;
+  }
+  reportIgnoredColumns(files, a.quiet, 'detect');
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {
     const r = await detect({ files, params, atMs, pool, suppress, onProgress: (phase, d, t) => progress.update(phase, d, t) });

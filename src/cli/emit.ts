@@ -8,7 +8,7 @@ export async function emitFindings(findings: Finding[], format: Format, out: str
   if (format === 'parquet' && !out && process.stdout.isTTY) {
     throw new UsageError('--format parquet: binary output needs --out FILE or a redirected stdout');
   }
-  const data = renderFindings(findings, format);
+  const data = await renderFindings(findings, format);
   if (out) {
     await writeAtomic(out, data);
     return;

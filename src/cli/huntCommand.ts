@@ -30,9 +30,16 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
   if (count > MAX_DETECTION_TIMES) throw new UsageError(`--step ${a.step} gives ${count} detection times from --from to --to; at most ${MAX_DETECTION_TIMES}`);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
-  const files = await inspectAll(a.data, params.metricPatterns);
-  reportIgnoredColumns(files, a.quiet, 'hunt');
+  // Workers boot (modules, wasm) while this thread reads the footers.
   const pool = createPool('scan', workers);
+  let files;
+  try {
+    files = await inspectAll(a.data, params.metricPatterns);
+  } catch (e) {
+    await pool.destroy();
+    throw e;
+  }
+  reportIgnoredColumns(files, a.quiet, 'hunt');
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {
     const r = await hunt({

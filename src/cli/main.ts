@@ -2,11 +2,11 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { defaultWorkers } from '../pool/createPool.js';
-import { benchCommand, type BenchArgs } from './benchCommand.js';
-import { DEMO_DATA, demoCommand } from './demoCommand.js';
-import { detectCommand, type DetectArgs } from './detectCommand.js';
-import { exportCommand, type ExportArgs } from './exportCommand.js';
-import { huntCommand, type HuntArgs } from './huntCommand.js';
+import type { BenchArgs } from './benchCommand.js';
+import type { DetectArgs } from './detectCommand.js';
+import type { ExportArgs } from './exportCommand.js';
+import type { HuntArgs } from './huntCommand.js';
+import { DEMO_DATA } from './demoData.js';
 import { UsageError } from './parseOptions.js';
 import { withRuleOptions } from './ruleOptions.js';
 
@@ -45,20 +45,20 @@ async function main(): Promise<void> {
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress or summary on stderr' })
       .example('$0 export --out data/metrics --days 30 --seed 7', '30 days ending today, about 15 M rows')
       .example('$0 export --out data/jan --end 2026-02-01T00:00:00Z --days 31', 'a fixed month'),
-    (a) => exportCommand(a as unknown as ExportArgs))
+    async (a) => (await import('./exportCommand.js')).exportCommand(a as unknown as ExportArgs))
     .command('detect', 'run the detection at one time T', (y) => withRuleOptions(y)
       .option('at', { type: 'string', describe: 'detection time T, ISO 8601 or epoch ms [default: end of the last 10 s bucket with data]' })
       .example('$0 detect --data data/metrics', 'findings at the latest data, as a table')
       .example('$0 detect --data data/metrics --at 2026-01-31T12:00:00Z --format json --out findings.json', 'a past hour, to a file')
       .example('$0 detect --data data/metrics --splunk-parity --suppress suppress.txt', 'the published search exactly, with site suppressions'),
-    async (a) => { await detectCommand(a as unknown as DetectArgs); })
+    async (a) => { await (await import('./detectCommand.js')).detectCommand(a as unknown as DetectArgs); })
     .command('hunt', 'run the detection at every T from --from to --to', (y) => withRuleOptions(y)
       .option('from', { type: 'string', demandOption: true, describe: 'first detection time (ISO 8601 or epoch ms)' })
       .option('to', { type: 'string', demandOption: true, describe: 'last detection time, inclusive' })
       .option('step', { type: 'string', default: '1h', describe: 'distance between detection times' })
       .option('state', { type: 'string', describe: 'folder for incremental per-day state (nightly runs)' })
       .example('$0 hunt --data data/metrics --from 2026-01-30T01:00:00Z --to 2026-01-31T00:00:00Z', '24 hourly detections'),
-    (a) => huntCommand(a as unknown as HuntArgs))
+    async (a) => (await import('./huntCommand.js')).huntCommand(a as unknown as HuntArgs))
     .command('bench', 'measure detect on your own data at several worker counts, to pick --workers', (y) => y
       .option('data', { type: 'string', demandOption: true, describe: 'a Parquet file, or a folder searched recursively for *.parquet' })
       .option('workers', { type: 'string', describe: 'comma-separated worker counts to try [default: 1, 2, 4, ... up to the core count]' })
@@ -67,12 +67,12 @@ async function main(): Promise<void> {
       .option('format', { type: 'string', choices: ['table', 'json'], default: 'table', describe: 'report format' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no per-run progress on stderr' })
       .example('$0 bench --data data/metrics --workers 1,2,4,8', 'rows/s and peak memory per worker count'),
-    (a) => benchCommand(a as unknown as BenchArgs))
+    async (a) => (await import('./benchCommand.js')).benchCommand(a as unknown as BenchArgs))
     .command('demo', 'the quick start: generate the default dataset once, then detect on it', (y) => y
       .option('data', { type: 'string', default: DEMO_DATA, describe: 'where the default dataset lives' })
       .option('workers', { type: 'string', describe: 'worker threads' })
       .option('quiet', { type: 'boolean', default: false }),
-    (a) => demoCommand(a as { data: string; workers?: string; quiet: boolean }))
+    async (a) => (await import('./demoCommand.js')).demoCommand(a as { data: string; workers?: string; quiet: boolean }))
     .demandCommand(1, 'name a command: export, detect, hunt, bench or demo')
     .strict()
     .help()

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomic } from '../output/writeAtomic.js';
-import { decodeDayState, encodeDayState } from './dayState.js';
 import type { PartialState } from './partialState.js';
 
 const MANIFEST = 'manifest.json';
@@ -77,6 +76,7 @@ export class StateStore {
     try {
       const bytes = await readFile(path);
       if (sha256(bytes) !== e.sha256) throw new Error('its hash does not match the manifest (torn or changed)');
+      const { decodeDayState } = await import('./dayState.js');
       return decodeDayState(bytes, this.manifest.metrics, cellOrigin, cellCount);
     } catch (err) {
       this.warn(`state file ${path} cannot be used: ${(err as Error).message}; rebuilding day ${day} from the data`);
@@ -86,6 +86,7 @@ export class StateStore {
   }
 
   async save(day: string, print: string, partial: PartialState): Promise<void> {
+    const { encodeDayState } = await import('./dayState.js');
     const bytes = encodeDayState(partial);
     const file = `day=${day}.arrow`;
     await writeAtomic(join(this.dir, file), bytes);
