@@ -8,9 +8,10 @@
  * Then nothing: no string interning, no accumulation. The time left between this and a real
  * scan is what the aggregation costs.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
-import { readFooterFromFd, type ParquetFooter } from '../plan/parquetFooter.js';
+import type { ParquetFooter } from '../plan/parquetFooter.js';
+import { cachedFooter } from '../scan/footerCache.js';
 import { COLUMNS } from '../rule/rule.js';
 import { decodeParquet } from '../scan/decodeParquet.js';
 import type { ScanTask } from '../scan/scanTask.js';
@@ -24,19 +25,6 @@ export interface DecodeOnlyResult {
   batches: number;
 }
 
-const footers = new Map<string, ParquetFooter>();
-
-async function footerOf(fh: FileHandle, path: string): Promise<ParquetFooter> {
-  const { size, mtimeMs } = await fh.stat();
-  const key = `${path}\0${size}\0${mtimeMs}`;
-  let f = footers.get(key);
-  if (!f) {
-    if (footers.size > 64) footers.clear();
-    f = await readFooterFromFd(fh, size, path);
-    footers.set(key, f);
-  }
-  return f;
-}
 
 /**
  * The columns scanTask decodes for row group r of the task (kept in step with src/scan/scanTask.ts):
@@ -62,7 +50,7 @@ export async function decodeOnlyTask(task: ScanTask): Promise<DecodeOnlyResult> 
   const out: DecodeOnlyResult = { rows: 0, sliceBytes: 0, batches: 0 };
   const fh = await open(task.path, 'r');
   try {
-    const footer = await footerOf(fh, task.path);
+    const footer = await cachedFooter(fh, task.path);
     for (let r = 0; r < task.rowGroups.length; r++) {
       const rg = task.rowGroups[r];
       const columns = columnsFor(task, r);

@@ -3,6 +3,7 @@ import { describeWarning, type DataWarning } from '../pipeline/dataWarnings.js';
 import { detect } from '../pipeline/detect.js';
 import { inspectAll } from '../pipeline/inspectAll.js';
 import type { FileInfo } from '../plan/inspectFile.js';
+import type { Piscina } from 'piscina';
 import { createPool } from '../pool/createPool.js';
 import { emitFindings } from './emit.js';
 import type { Finding } from '../evaluate/finding.js';
@@ -21,6 +22,19 @@ export function reportWarnings(warnings: DataWarning[], strict: boolean, quiet: 
   for (const w of warnings) log(quiet, `${cmd}: warning: ${describeWarning(w)}`);
 }
 
+/** The pool and the input files' footers; workers boot (modules, wasm) while the footers are read. */
+export async function openInputs(data: string, metricPatterns: string[], workers: number, quiet: boolean, cmd: string): Promise<{ pool: Piscina; files: FileInfo[] }> {
+  const pool = createPool('scan', workers);
+  try {
+    const files = await inspectAll(data, metricPatterns);
+    reportIgnoredColumns(files, quiet, cmd);
+    return { pool, files };
+  } catch (e) {
+    await pool.destroy();
+    throw e;
+  }
+}
+
 export function reportIgnoredColumns(files: FileInfo[], quiet: boolean, cmd: string): void {
   const counts = new Map<string, number>();
   for (const f of files) for (const c of f.ignoredColumns) counts.set(c, (counts.get(c) ?? 0) + 1);
@@ -37,16 +51,7 @@ export async function detectCommand(a: DetectArgs, alsoWrite: { format: Format; 
   const atMs = a.at === undefined ? undefined : parseTime('at', a.at);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
-  // Workers boot (modules, wasm) while this thread reads the footers.
-  const pool = createPool('scan', workers);
-  let files;
-  try {
-    files = await inspectAll(a.data, params.metricPatterns);
-  } catch (e) {
-    await pool.destroy();
-    throw e;
-  }
-  reportIgnoredColumns(files, a.quiet, 'detect');
+  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'detect');
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {
     const r = await detect({ files, params, atMs, pool, suppress, onProgress: (phase, d, t) => progress.update(phase, d, t) });

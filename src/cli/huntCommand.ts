@@ -1,9 +1,7 @@
 import { loadSuppressions } from '../evaluate/suppressions.js';
 import { compareFindings, type Finding } from '../evaluate/finding.js';
 import { hunt } from '../pipeline/hunt.js';
-import { inspectAll } from '../pipeline/inspectAll.js';
-import { createPool } from '../pool/createPool.js';
-import { reportIgnoredColumns, reportWarnings } from './detectCommand.js';
+import { openInputs, reportWarnings } from './detectCommand.js';
 import { emitFindings } from './emit.js';
 import { UsageError, isoOf, parseDuration, parseTime } from './parseOptions.js';
 import { Progress, log } from './progress.js';
@@ -30,16 +28,7 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
   if (count > MAX_DETECTION_TIMES) throw new UsageError(`--step ${a.step} gives ${count} detection times from --from to --to; at most ${MAX_DETECTION_TIMES}`);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
-  // Workers boot (modules, wasm) while this thread reads the footers.
-  const pool = createPool('scan', workers);
-  let files;
-  try {
-    files = await inspectAll(a.data, params.metricPatterns);
-  } catch (e) {
-    await pool.destroy();
-    throw e;
-  }
-  reportIgnoredColumns(files, a.quiet, 'hunt');
+  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'hunt');
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {
     const r = await hunt({

@@ -1,7 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Data, RecordBatch } from 'apache-arrow';
 import { COLUMNS } from '../rule/rule.js';
-import { readFooterFromFd, type ParquetFooter } from '../plan/parquetFooter.js';
+import type { ParquetFooter } from '../plan/parquetFooter.js';
+import { cachedFooter } from './footerCache.js';
 import type { PartialState, ScanWindow } from '../state/partialState.js';
 import { Accumulator, type BatchColumns } from './accumulator.js';
 import { metricTypeProblem, stringTypeProblem, timestampTypeProblem } from './columnReaders.js';
@@ -29,21 +30,8 @@ export interface ScanTask {
   keyRuns?: ([string, string, number][] | null)[];
 }
 
-const footers = new Map<string, ParquetFooter>();
 /** footers whose slices parquet-rs would not decode with the dictionary-strings hint */
 const hintRejected = new WeakSet<ParquetFooter>();
-
-async function footerOf(fh: FileHandle, path: string): Promise<ParquetFooter> {
-  const { size, mtimeMs } = await fh.stat();
-  const key = `${path}\0${size}\0${mtimeMs}`;
-  let f = footers.get(key);
-  if (!f) {
-    if (footers.size > 64) footers.clear();
-    f = await readFooterFromFd(fh, size, path);
-    footers.set(key, f);
-  }
-  return f;
-}
 
 function column(batch: RecordBatch, name: string, path: string, problem: (t: never) => string | undefined): Data {
   const v = batch.getChild(name);
@@ -66,7 +54,7 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
     throw new Error(`scan: cannot open ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
   }
   try {
-    const footer = await footerOf(fh, path);
+    const footer = await cachedFooter(fh, path);
     for (let r = 0; r < task.rowGroups.length; r++) {
       const rg = task.rowGroups[r];
       const cell = task.wholeCell?.[r] ?? -1;

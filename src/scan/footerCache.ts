@@ -1,0 +1,17 @@
+import type { FileHandle } from 'node:fs/promises';
+import { readFooterFromFd, type ParquetFooter } from '../plan/parquetFooter.js';
+
+const footers = new Map<string, ParquetFooter>();
+
+/** A worker reads a file's footer once, not once per row group: keyed by path, size and mtime. */
+export async function cachedFooter(fh: FileHandle, path: string): Promise<ParquetFooter> {
+  const { size, mtimeMs } = await fh.stat();
+  const key = `${path}\0${size}\0${mtimeMs}`;
+  let f = footers.get(key);
+  if (!f) {
+    if (footers.size > 64) footers.clear();
+    f = await readFooterFromFd(fh, size, path);
+    footers.set(key, f);
+  }
+  return f;
+}
