@@ -38,7 +38,8 @@ export async function exportData(
     const r = (await pool.run({ cfg, dayIndex, outDir })) as ExportDayResult;
     rows += r.rows;
     bytes += r.bytes;
-    onProgress?.(++done, cfg.days, rows);
+    done++;
+    onProgress?.(done, cfg.days, rows);
     return r;
   }));
   const labels = scenarioLabels(cfg);

@@ -5,34 +5,54 @@ import type { PartialState } from '../state/partialState.js';
 /**
  * Runs scan tasks on the pool and hands results to `consume` strictly in task order (a small
  * reorder buffer), so the merge, and so the output, is the same whatever the worker count.
+ * At most `window` tasks are submitted ahead of the consumer, so finished partials cannot pile up
+ * in memory while the consumer (hunt's evaluation, say) is busy.
  */
 export async function runScan(
   pool: Piscina, tasks: ScanTask[], consume: (p: PartialState, task: ScanTask) => void,
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
+  const window = Math.max(2, pool.options.maxThreads * 2);
   const ready = new Map<number, PartialState>();
   let next = 0;
+  let submitted = 0;
   let done = 0;
-  const failures: Error[] = [];
-  await Promise.all(tasks.map(async (task, i) => {
-    let p: PartialState;
-    try {
-      p = (await pool.run(task)) as PartialState;
-    } catch (cause) {
-      const msg = (cause as Error).message ?? String(cause);
-      failures.push(msg.startsWith('scan: ') || msg.startsWith('parquet: ')
-        ? new Error(msg, { cause })
-        : new Error(`scan: worker failed on ${task.path} row group ${task.rowGroups.join(',')}: ${msg}`, { cause }));
-      return;
-    }
-    ready.set(i, p);
-    while (ready.has(next)) {
-      const q = ready.get(next)!;
-      ready.delete(next);
-      if (failures.length === 0) consume(q, tasks[next]);
-      next++;
-    }
-    onProgress?.(++done, tasks.length);
-  }));
-  if (failures.length) throw failures[0];
+  let failure: Error | undefined;
+  await new Promise<void>((resolve) => {
+    const pump = () => {
+      if (failure || next >= tasks.length) {
+        if (submitted === done) resolve();
+        return;
+      }
+      while (submitted < tasks.length && submitted - next < window) submit(submitted++);
+    };
+    const submit = (i: number) => {
+      const task = tasks[i];
+      (pool.run(task) as Promise<PartialState>).then((p) => {
+        ready.set(i, p);
+        while (!failure && ready.has(next)) {
+          const q = ready.get(next)!;
+          ready.delete(next);
+          try {
+            consume(q, tasks[next]);
+          } catch (e) {
+            failure = e as Error;
+          }
+          next++;
+        }
+        done++;
+        onProgress?.(done, tasks.length);
+        pump();
+      }, (cause: unknown) => {
+        const msg = (cause as Error)?.message ?? String(cause);
+        failure ??= msg.startsWith('scan: ') || msg.startsWith('parquet: ')
+          ? new Error(msg, { cause })
+          : new Error(`scan: worker failed on ${task.path} row group ${task.rowGroups.join(',')}: ${msg}`, { cause });
+        done++;
+        pump();
+      });
+    };
+    pump();
+  });
+  if (failure) throw failure;
 }

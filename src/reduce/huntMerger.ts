@@ -14,6 +14,9 @@ export class HuntMerger {
   private readonly keys = new KeyTable();
   private cells: Float64Array = new Float64Array(0);
   private readonly pages = new Map<number, Float64Array>();
+  private viewBuffer = new Float64Array(0);
+  private lastPageId = -1;
+  private lastPage: Float64Array | undefined;
   private readonly blocks = new Map<number, { keys: number; data: Float64Array }>();
   private readonly blockCells: number;
   readonly stats: ScanStats;
@@ -33,10 +36,15 @@ export class HuntMerger {
 
   private page(s: number, page: number, create: boolean): Float64Array | undefined {
     const id = s * 2 ** 26 + page;
+    if (id === this.lastPageId && this.lastPage) return this.lastPage;
     let p = this.pages.get(id);
     if (!p && create) {
       p = new Float64Array(PAGE_BUCKETS * this.m * BUCKET_STRIDE);
       this.pages.set(id, p);
+    }
+    if (p) {
+      this.lastPageId = id;
+      this.lastPage = p;
     }
     return p;
   }
@@ -126,14 +134,20 @@ export class HuntMerger {
     const b0 = (atMs - windowMs) / spanMs;
     const buckets = windowMs / spanMs;
     const bStride = this.m * BUCKET_STRIDE;
-    const recent = new Float64Array(this.keys.seriesCount * buckets * bStride);
+    // One buffer for every T: a window is copied page by page, in at most two slices per series.
+    const size = this.keys.seriesCount * buckets * bStride;
+    if (this.viewBuffer.length < size) this.viewBuffer = new Float64Array(size);
+    const recent = this.viewBuffer.subarray(0, size);
+    recent.fill(0);
     for (let s = 0; s < this.keys.seriesCount; s++) {
-      for (let b = 0; b < buckets; b++) {
+      for (let b = 0; b < buckets;) {
         const abs = b0 + b;
-        const page = this.page(s, Math.floor(abs / PAGE_BUCKETS), false);
-        if (!page) continue;
-        const src = (abs - Math.floor(abs / PAGE_BUCKETS) * PAGE_BUCKETS) * bStride;
-        recent.set(page.subarray(src, src + bStride), (s * buckets + b) * bStride);
+        const pageIndex = Math.floor(abs / PAGE_BUCKETS);
+        const within = abs - pageIndex * PAGE_BUCKETS;
+        const take = Math.min(PAGE_BUCKETS - within, buckets - b);
+        const page = this.page(s, pageIndex, false);
+        if (page) recent.set(page.subarray(within * bStride, (within + take) * bStride), (s * buckets + b) * bStride);
+        b += take;
       }
     }
     return {
@@ -175,6 +189,8 @@ export class HuntMerger {
   forget(beforeBucket: number, beforeCell: number): void {
     const firstPage = Math.floor(beforeBucket / PAGE_BUCKETS);
     for (const id of this.pages.keys()) if (id % 2 ** 26 < firstPage) this.pages.delete(id);
+    this.lastPageId = -1;
+    this.lastPage = undefined;
     for (const b of this.blocks.keys()) if ((b + 1) * this.blockCells <= beforeCell) this.blocks.delete(b);
   }
 }

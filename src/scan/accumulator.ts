@@ -19,8 +19,6 @@ export interface BatchColumns {
   metrics: (Data | null)[];
 }
 
-const KEY_RADIX = 1 << 21;
-
 let scratchTs = new Float64Array(0);
 let scratchW = new Int32Array(0);
 let scratchP = new Int32Array(0);
@@ -48,7 +46,6 @@ export class Accumulator {
   private readonly processes = new StringInterner();
   private keyW: number[] = [];
   private keyP: number[] = [];
-  private readonly seriesOf = new Map<number, number>();
   private seriesC: number[] = [];
   private seriesK: number[] = [];
   private baseline: Float64Array;
@@ -104,23 +101,40 @@ export class Accumulator {
     return k;
   }
 
+  /** Dense (cluster id, key) -> series + 1, like the key table. */
+  private seriesTable = new Int32Array(0);
+  private kStride = 0;
+
   private seriesId(cId: number, k: number): number {
-    const pair = cId * KEY_RADIX * 8 + k;
-    let s = this.seriesOf.get(pair);
-    if (s === undefined) {
-      s = this.seriesC.length;
-      this.seriesOf.set(pair, s);
-      this.seriesC.push(cId);
-      this.seriesK.push(k);
-      const need = (s + 1) * this.buckets * this.m * BUCKET_STRIDE;
-      if (need > this.recent.length) {
-        const grown = new Float64Array(Math.max(need, this.recent.length * 2));
-        grown.set(this.recent);
-        this.recent = grown;
-      }
+    if (k < this.kStride) {
+      const idx = cId * this.kStride + k;
+      if (idx < this.seriesTable.length && this.seriesTable[idx] > 0) return this.seriesTable[idx] - 1;
+    }
+    return this.newSeries(cId, k);
+  }
+
+  private newSeries(cId: number, k: number): number {
+    if (k >= this.kStride || (cId + 1) * this.kStride > this.seriesTable.length) {
+      const stride = Math.max(16, this.kStride, k + 1) * (k >= this.kStride ? 2 : 1);
+      const rows = Math.max(8, cId + 1, this.kStride ? this.seriesTable.length / this.kStride : 0) * 2;
+      const table = new Int32Array(rows * stride);
+      for (let t = 0; t < this.seriesC.length; t++) table[this.seriesC[t] * stride + this.seriesK[t]] = t + 1;
+      this.seriesTable = table;
+      this.kStride = stride;
+    }
+    const s = this.seriesC.length;
+    this.seriesTable[cId * this.kStride + k] = s + 1;
+    this.seriesC.push(cId);
+    this.seriesK.push(k);
+    const need = (s + 1) * this.buckets * this.m * BUCKET_STRIDE;
+    if (need > this.recent.length) {
+      const grown = new Float64Array(Math.max(need, this.recent.length * 2));
+      grown.set(this.recent);
+      this.recent = grown;
     }
     return s;
   }
+
 
   /** Reads the timestamps, tracks the time range; returns how many rows fall in the window. */
   addTimestamps(d: Data): number {
