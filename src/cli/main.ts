@@ -32,7 +32,7 @@ function fail(err: unknown): never {
 async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('egress-anomaly')
-    .usage('$0 <command> [options]\n\nHunts data exfiltration in Kubernetes network metrics stored as Parquet:\nthe Splunk ES rule "Kubernetes Anomalous Outbound Network Activity from Process", without Splunk.')
+    .usage('$0 <command> [options]\n\nHunts data exfiltration in Kubernetes network metrics stored as Parquet,\nwith Splunk ES rule dd6afee6: anomalous outbound network activity from a process.')
     .command('export', 'generate realistic network metrics as Parquet (one folder per day)', (y) => y
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
       .option('days', { type: 'string', default: '30', describe: 'days of data' })
