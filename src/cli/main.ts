@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     .help()
     .alias('h', 'help')
     .version()
-    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .wrap(process.stdout.columns ? Math.min(110, process.stdout.columns) : null)
     .fail((msg, err) => {
       if (err) fail(err);
       fail(new UsageError(`${usageMessage(msg)} (see "egress-anomaly --help")`));
