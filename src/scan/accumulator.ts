@@ -6,6 +6,7 @@ import {
 } from '../state/partialState.js';
 import { readMetricRows, readStrings, readTimestamps } from './columnReaders.js';
 import { accumulateBaseline } from './accumulateBaseline.js';
+import { PairTable } from './pairTable.js';
 import { StringInterner } from './stringInterner.js';
 
 /** Columns of one decoded batch; metrics aligned to the task's metric list, null where absent. */
@@ -44,10 +45,9 @@ export class Accumulator {
   private readonly clusters = new StringInterner();
   private readonly workloads = new StringInterner();
   private readonly processes = new StringInterner();
-  private keyW: number[] = [];
-  private keyP: number[] = [];
-  private seriesC: number[] = [];
-  private seriesK: number[] = [];
+  /** keys: (workload id, process id); series: (cluster id, key) */
+  private readonly keys = new PairTable();
+  private readonly series = new PairTable();
   private baseline: Float64Array;
   private recent: Float64Array;
   private readonly m: number;
@@ -66,31 +66,13 @@ export class Accumulator {
     this.stats = emptyStats(this.m);
   }
 
-  /** Dense (workload id, process id) -> key + 1; ids come from the interners, so they stay small. */
-  private pairTable = new Int32Array(0);
-  private pStride = 0;
-
   private keyId(wId: number, pId: number): number {
-    if (pId < this.pStride) {
-      const idx = wId * this.pStride + pId;
-      if (idx < this.pairTable.length && this.pairTable[idx] > 0) return this.pairTable[idx] - 1;
-    }
-    return this.newKey(wId, pId);
+    const k = this.keys.get(wId, pId);
+    return k >= 0 ? k : this.newKey(wId, pId);
   }
 
   private newKey(wId: number, pId: number): number {
-    if (pId >= this.pStride || (wId + 1) * this.pStride > this.pairTable.length) {
-      const stride = Math.max(16, this.pStride, pId + 1) * (pId >= this.pStride ? 2 : 1);
-      const rows = Math.max(16, wId + 1, this.pStride ? this.pairTable.length / this.pStride : 0) * 2;
-      const table = new Int32Array(rows * stride);
-      for (let k = 0; k < this.keyW.length; k++) table[this.keyW[k] * stride + this.keyP[k]] = k + 1;
-      this.pairTable = table;
-      this.pStride = stride;
-    }
-    const k = this.keyW.length;
-    this.pairTable[wId * this.pStride + pId] = k + 1;
-    this.keyW.push(wId);
-    this.keyP.push(pId);
+    const k = this.keys.add(wId, pId);
     const need = (k + 1) * this.cells * this.m * MOMENT_STRIDE;
     if (need > this.baseline.length) {
       const grown = new Float64Array(Math.max(need, this.baseline.length * 2));
@@ -101,31 +83,13 @@ export class Accumulator {
     return k;
   }
 
-  /** Dense (cluster id, key) -> series + 1, like the key table. */
-  private seriesTable = new Int32Array(0);
-  private kStride = 0;
-
   private seriesId(cId: number, k: number): number {
-    if (k < this.kStride) {
-      const idx = cId * this.kStride + k;
-      if (idx < this.seriesTable.length && this.seriesTable[idx] > 0) return this.seriesTable[idx] - 1;
-    }
-    return this.newSeries(cId, k);
+    const s = this.series.get(cId, k);
+    return s >= 0 ? s : this.newSeries(cId, k);
   }
 
   private newSeries(cId: number, k: number): number {
-    if (k >= this.kStride || (cId + 1) * this.kStride > this.seriesTable.length) {
-      const stride = Math.max(16, this.kStride, k + 1) * (k >= this.kStride ? 2 : 1);
-      const rows = Math.max(8, cId + 1, this.kStride ? this.seriesTable.length / this.kStride : 0) * 2;
-      const table = new Int32Array(rows * stride);
-      for (let t = 0; t < this.seriesC.length; t++) table[this.seriesC[t] * stride + this.seriesK[t]] = t + 1;
-      this.seriesTable = table;
-      this.kStride = stride;
-    }
-    const s = this.seriesC.length;
-    this.seriesTable[cId * this.kStride + k] = s + 1;
-    this.seriesC.push(cId);
-    this.seriesK.push(k);
+    const s = this.series.add(cId, k);
     const need = (s + 1) * this.buckets * this.m * BUCKET_STRIDE;
     if (need > this.recent.length) {
       const grown = new Float64Array(Math.max(need, this.recent.length * 2));
@@ -134,7 +98,6 @@ export class Accumulator {
     }
     return s;
   }
-
 
   /** Reads the timestamps, tracks the time range; returns how many rows fall in the window. */
   addTimestamps(d: Data): number {
@@ -293,8 +256,8 @@ export class Accumulator {
   }
 
   finish(): PartialState {
-    const keys = this.keyW.length;
-    const series = this.seriesC.length;
+    const keys = this.keys.size;
+    const series = this.series.size;
     const stride = this.m * BUCKET_STRIDE;
     const rows = series * this.buckets;
     let used = 0;
@@ -316,14 +279,14 @@ export class Accumulator {
     }
     return {
       metrics: this.metrics,
-      workloads: this.keyW.map((i) => this.workloads.names[i]),
-      processes: this.keyP.map((i) => this.processes.names[i]),
+      workloads: this.keys.first.map((i) => this.workloads.names[i]),
+      processes: this.keys.second.map((i) => this.processes.names[i]),
       cellOrigin: this.w.baselineStart,
       cellCount: this.cells,
       baseline: this.baseline.slice(0, keys * this.cells * this.m * MOMENT_STRIDE),
       clusters: this.clusters.names.slice(),
-      seriesCluster: Int32Array.from(this.seriesC),
-      seriesKey: Int32Array.from(this.seriesK),
+      seriesCluster: Int32Array.from(this.series.first),
+      seriesKey: Int32Array.from(this.series.second),
       firstBucket: this.firstBucket,
       bucketCount: this.buckets,
       recent,
