@@ -1,8 +1,8 @@
 import type { Data } from 'apache-arrow';
 import { DataType } from 'apache-arrow';
+import { addMoment, compensatedAdd, squareError } from '../state/moments.js';
 import { readMetric } from './columnReaders.js';
 
-const SPLIT = 134217729;
 let converted = new Float64Array(0);
 
 /**
@@ -60,13 +60,10 @@ function addRun(v: Float64Array, from: number, to: number, a: Float64Array, o: n
     const bp = t - s;
     se += (s - (t - bp)) + (x - bp);
     s = t;
-    const c = SPLIT * x;
-    const xh = c - (c - x);
-    const xl = x - xh;
     const p = x * x;
     const t2 = q + p;
     const bp2 = t2 - q;
-    qe += (q - (t2 - bp2)) + (p - bp2) + (((xh * xh - p) + 2 * xh * xl) + xl * xl);
+    qe += (q - (t2 - bp2)) + (p - bp2) + squareError(x, p);
     q = t2;
     mn = x < mn ? x : mn;
     mx = x > mx ? x : mx;
@@ -86,40 +83,15 @@ function addEach(v: Float64Array, off: number, slotOf: Int32Array, n: number, a:
       if (x === x || !nanIsNull) invalid++;
       continue;
     }
-    const o = slot + mo;
-    a[o] += 1;
-    const s = a[o + 1];
-    const t = s + x;
-    const bp = t - s;
-    a[o + 1] = t;
-    a[o + 2] += (s - (t - bp)) + (x - bp);
-    const c = SPLIT * x;
-    const xh = c - (c - x);
-    const xl = x - xh;
-    const p = x * x;
-    const q = a[o + 3];
-    const t2 = q + p;
-    const bp2 = t2 - q;
-    a[o + 3] = t2;
-    a[o + 4] += (q - (t2 - bp2)) + (p - bp2) + (((xh * xh - p) + 2 * xh * xl) + xl * xl);
-    if (x < a[o + 5]) a[o + 5] = x;
-    if (x > a[o + 6]) a[o + 6] = x;
+    addMoment(a, slot + mo, x);
   }
   return invalid;
 }
 
 function flush(a: Float64Array, o: number, cnt: number, s: number, se: number, q: number, qe: number, mn: number, mx: number): void {
   a[o] += cnt;
-  let h = a[o + 1];
-  let t = h + s;
-  let bp = t - h;
-  a[o + 1] = t;
-  a[o + 2] += (h - (t - bp)) + (s - bp) + se;
-  h = a[o + 3];
-  t = h + q;
-  bp = t - h;
-  a[o + 3] = t;
-  a[o + 4] += (h - (t - bp)) + (q - bp) + qe;
+  compensatedAdd(a, o + 1, s, se);
+  compensatedAdd(a, o + 3, q, qe);
   if (mn < a[o + 5]) a[o + 5] = mn;
   if (mx > a[o + 6]) a[o + 6] = mx;
 }

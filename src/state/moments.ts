@@ -29,24 +29,19 @@ export function initAllMoments(a: Float64Array, from: number): void {
 }
 
 export function addMoment(a: Float64Array, off: number, x: number): void {
-  a[off] += 1;
-  const s = a[off + 1];
-  const t = s + x;
-  const bp = t - s;
-  a[off + 1] = t;
-  a[off + 2] += (s - (t - bp)) + (x - bp);
+  addBucket(a, off, x);
+  const p = x * x;
+  compensatedAdd(a, off + 3, p, squareError(x, p));
+  if (x < a[off + 5]) a[off + 5] = x;
+  if (x > a[off + 6]) a[off + 6] = x;
+}
+
+/** x * x - p exactly, for p = fl(x * x) (Dekker). */
+export function squareError(x: number, p: number): number {
   const c = SPLIT * x;
   const xh = c - (c - x);
   const xl = x - xh;
-  const p = x * x;
-  const ep = ((xh * xh - p) + 2 * xh * xl) + xl * xl;
-  const s2 = a[off + 3];
-  const t2 = s2 + p;
-  const bp2 = t2 - s2;
-  a[off + 3] = t2;
-  a[off + 4] += (s2 - (t2 - bp2)) + (p - bp2) + ep;
-  if (x < a[off + 5]) a[off + 5] = x;
-  if (x > a[off + 6]) a[off + 6] = x;
+  return ((xh * xh - p) + 2 * xh * xl) + xl * xl;
 }
 
 export function mergeMoments(dst: Float64Array, d: number, src: Float64Array, s: number): void {
@@ -58,7 +53,8 @@ export function mergeMoments(dst: Float64Array, d: number, src: Float64Array, s:
   if (src[s + 6] > dst[d + 6]) dst[d + 6] = src[s + 6];
 }
 
-function compensatedAdd(a: Float64Array, off: number, hi: number, lo: number): void {
+/** Adds hi + lo into the (sum, error) pair at a[off], a[off + 1], keeping the rounding error. */
+export function compensatedAdd(a: Float64Array, off: number, hi: number, lo: number): void {
   const s = a[off];
   const t = s + hi;
   const bp = t - s;
@@ -126,11 +122,7 @@ function twoProdErr(a: number, b: number, p: number): number {
 
 export function addBucket(a: Float64Array, off: number, x: number): void {
   a[off] += 1;
-  const s = a[off + 1];
-  const t = s + x;
-  const bp = t - s;
-  a[off + 1] = t;
-  a[off + 2] += (s - (t - bp)) + (x - bp);
+  compensatedAdd(a, off + 1, x, 0);
 }
 
 export function mergeBucket(dst: Float64Array, d: number, src: Float64Array, s: number): void {
