@@ -14,6 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlIdent, sqlString } from './duckdbRule.js';
+import { rng } from '../helpers/rng.js';
 
 // ---------------------------------------------------------------------------------------------
 // Time constants
@@ -38,16 +39,7 @@ export const FIVE_METRICS = ['tcp.bytes', 'tcp.new_sockets', 'tcp.packets', 'udp
 export type Rng = () => number;
 
 /** mulberry32: a small deterministic PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const mulberry32: (seed: number) => Rng = rng;
 
 export function randInt(rng: Rng, lo: number, hiExclusive: number): number {
   return lo + Math.floor(rng() * (hiExclusive - lo));
