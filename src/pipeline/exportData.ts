@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Piscina } from 'piscina';
 import type { ExportDayResult } from '../export/exportDay.js';
@@ -49,6 +49,7 @@ export async function exportData(
     config: { ...cfg, end: new Date(cfg.endMs).toISOString() },
     files: results.map((r) => ({ path: r.path.slice(outDir.length + 1), rows: r.rows, bytes: r.bytes })),
   };
-  await writeFile(join(outDir, EXPORT_MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+  // Last and atomic: the demo takes this file as the sign of a complete dataset.
+  await writeAtomic(join(outDir, EXPORT_MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
   return { files: results.length, rows, bytes, series: seriesCount(cfg) };
 }

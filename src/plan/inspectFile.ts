@@ -1,7 +1,6 @@
 import { open } from 'node:fs/promises';
 import { COLUMNS, SCHEMA_METRICS } from '../rule/rule.js';
-import { parseLayout } from './fileLayout.js';
-import { LAYOUT_KEY } from './fileLayout.js';
+import { LAYOUT_KEY, parseLayout } from './fileLayout.js';
 import { readFooterFromFd, statInt64Range, type ParquetColumn, type ParquetFooter } from './parquetFooter.js';
 import { matchesAny } from './globMatch.js';
 
