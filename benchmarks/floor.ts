@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { DecodeOnlyResult } from '../src/bench/decodeOnly.js';
-import { detectWindow } from '../src/pipeline/detect.js';
+import type { DecodeOnlyResult } from './decodeOnly.js';
+import { detectWindow } from '../src/plan/scanWindow.js';
 import { inspectAll } from '../src/pipeline/inspectAll.js';
 import { planScan } from '../src/plan/planScan.js';
 import { DEFAULT_PARAMS } from '../src/rule/rule.js';

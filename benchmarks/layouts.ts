@@ -1,7 +1,7 @@
 /** What a dataset layout looks like on disk, for the report. */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { inspectAll } from '../src/pipeline/inspectAll.js';
-import { detectWindow } from '../src/pipeline/detect.js';
+import { detectWindow } from '../src/plan/scanWindow.js';
 import { planScan } from '../src/plan/planScan.js';
 import { DEFAULT_PARAMS } from '../src/rule/rule.js';
 import { parquetGlob } from './ruleFindings.js';

@@ -187,7 +187,7 @@ export function renderMarkdown(r: BenchResults, svgRel: string, o: { summaryOnly
     '- Engines: `egress-anomaly detect --data DIR --at T --workers N --format ndjson --quiet`; DuckDB (`@duckdb/node-api`, ' +
       '`threads=N`) running benchmarks/duckdbRule.ts, a plain SQL port of the rule; nodejs-polars 0.25.2 (`POLARS_MAX_THREADS=N`) ' +
       'running benchmarks/polarsRule.ts, a lazy scan; the decode-only floor (benchmarks/floor.ts): our planner and Piscina pool ' +
-      'decoding every planned row group through the same slicing path as the scan (src/bench/decodeOnly.ts), aggregating nothing.',
+      'decoding every planned row group through the same slicing path as the scan (benchmarks/decodeOnly.ts), aggregating nothing.',
     '- `npm run bench -- --workers 1,2,4,8,16 --runs 3` for the scaling curve; `--layouts exporter` or `duckdb` for one layout; ' +
       '`--no-polars` to leave Polars out; `--quick` for a smoke run on a small dataset (written to RESULTS-quick.md).',
     '- On your own archive: `egress-anomaly bench --data PATH --workers 1,2,4` (in-process, ours only).', '',

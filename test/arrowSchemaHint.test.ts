@@ -4,20 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pq from 'parquet-wasm';
 import { Dictionary, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, type DataType } from 'apache-arrow';
-import { readFooter, type ParquetFooter } from '../src/plan/parquetFooter.js';
-import { T } from '../src/plan/thriftCompact.js';
-import { sliceRowGroup } from '../src/scan/sliceRowGroup.js';
-import { decodeParquet } from '../src/scan/decodeParquet.js';
+import { readFooter, type ParquetFooter } from '../src/parquet/parquetFooter.js';
+import { T } from '../src/parquet/thriftCompact.js';
+import { sliceRowGroup } from '../src/parquet/sliceRowGroup.js';
+import { decodeParquet } from '../src/parquet/decodeParquet.js';
 import { readStrings } from '../src/scan/columnReaders.js';
 import { StringInterner } from '../src/scan/stringInterner.js';
-import { scanTask, type ScanTask } from '../src/scan/scanTask.js';
+import type { ScanTask } from '../src/plan/scanTask.js';
+import { scanTask } from '../src/scan/scanTask.js';
 import type { PartialState } from '../src/state/partialState.js';
 import { closeDuckDB, writeParquetWithDuckDB } from './helpers/duckdbParquet.js';
 
 /** 'broken': the slicer embeds a hint parquet-rs cannot parse (to exercise scanTask's retry); 'none': no hint. */
 const hintMode = vi.hoisted(() => ({ mode: 'real' as 'real' | 'broken' | 'none', calls: 0 }));
-vi.mock('../src/scan/arrowSchemaHint.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../src/scan/arrowSchemaHint.js')>();
+vi.mock('../src/parquet/arrowSchemaHint.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/parquet/arrowSchemaHint.js')>();
   return {
     ...real,
     dictionaryStringsHint: (...args: Parameters<typeof real.dictionaryStringsHint>) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRule } from '../src/evaluate/evaluateRule.js';
 import { parseSuppressions } from '../src/evaluate/suppressions.js';
-import { detectWindow } from '../src/pipeline/detect.js';
+import { detectWindow } from '../src/plan/scanWindow.js';
 import { PartialMerger } from '../src/reduce/mergePartials.js';
 import { DEFAULT_PARAMS, type RuleParams } from '../src/rule/rule.js';
 import { Accumulator } from '../src/scan/accumulator.js';

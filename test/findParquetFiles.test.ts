@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findParquetFiles } from '../src/plan/findParquetFiles.js';
+import { findParquetFiles } from '../src/io/findParquetFiles.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'egress-find-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

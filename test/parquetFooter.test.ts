@@ -8,8 +8,8 @@ import {
   makeData, tableToIPC, vectorFromArray, type DataType, type Vector,
 } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { chunkByteRange, readFooter, readFooterFromFd, statInt64Range, type ColumnChunk, type ParquetFooter } from '../src/plan/parquetFooter.js';
-import { decodeStruct, encodeStruct, T, TStruct, stringBytes } from '../src/plan/thriftCompact.js';
+import { chunkByteRange, readFooter, readFooterFromFd, statInt64Range, type ColumnChunk, type ParquetFooter } from '../src/parquet/parquetFooter.js';
+import { decodeStruct, encodeStruct, T, TStruct, stringBytes } from '../src/parquet/thriftCompact.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FileInfo, RowGroupInfo } from '../src/plan/inspectFile.js';
 import { huntGrid, planHunt } from '../src/plan/planHunt.js';
-import { defaultDetectionTime, metricsOf, planScan, wholeCellOf } from '../src/plan/planScan.js';
-import { detectWindow } from '../src/pipeline/detect.js';
+import { metricsOf, planScan, wholeCellOf } from '../src/plan/planScan.js';
+import { defaultDetectionTime } from '../src/plan/scanWindow.js';
+import { detectWindow } from '../src/plan/scanWindow.js';
 import { DEFAULT_PARAMS } from '../src/rule/rule.js';
 
 const H = 3_600_000;

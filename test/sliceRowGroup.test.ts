@@ -8,9 +8,9 @@ import {
   makeData, tableFromIPC, tableToIPC, vectorFromArray, type Data, type DataType,
 } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { chunkByteRange, readFooter, type ParquetFooter } from '../src/plan/parquetFooter.js';
-import { stringBytes, T } from '../src/plan/thriftCompact.js';
-import { columnChunkRanges, readRowGroupSlice, sliceFromChunks, sliceRowGroup } from '../src/scan/sliceRowGroup.js';
+import { chunkByteRange, readFooter, type ParquetFooter } from '../src/parquet/parquetFooter.js';
+import { stringBytes, T } from '../src/parquet/thriftCompact.js';
+import { columnChunkRanges, readRowGroupSlice, sliceFromChunks, sliceRowGroup } from '../src/parquet/sliceRowGroup.js';
 
 let dir: string;
 beforeAll(async () => {

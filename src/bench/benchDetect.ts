@@ -5,7 +5,7 @@
  * apart as `firstMs`) and the later runs show the warm rate.
  */
 import { availableParallelism } from 'node:os';
-import { defaultDetectionTime } from '../plan/planScan.js';
+import { defaultDetectionTime } from '../plan/scanWindow.js';
 import { detect, latestTimestamp } from '../pipeline/detect.js';
 import { inspectAll } from '../pipeline/inspectAll.js';
 import { createPool } from '../pool/createPool.js';

@@ -1,7 +1,7 @@
 import type { Finding } from '../evaluate/finding.js';
 import type { Format } from '../output/formats.js';
 import { renderFindings } from '../output/renderFindings.js';
-import { writeAtomic } from '../output/writeAtomic.js';
+import { writeAtomic } from '../io/writeAtomic.js';
 import { UsageError } from './parseOptions.js';
 
 export async function emitFindings(findings: Finding[], format: Format, out: string | undefined): Promise<void> {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeAtomic } from '../output/writeAtomic.js';
+import { writeAtomic } from '../io/writeAtomic.js';
 import { generateDay, generatorNames } from './generator.js';
 import type { GeneratorConfig } from './generatorTypes.js';
 import { writeDayParquet } from './writeDayParquet.js';

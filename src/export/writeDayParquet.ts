@@ -6,7 +6,7 @@ import * as pq from 'parquet-wasm';
 import { COLUMNS } from '../rule/rule.js';
 import type { DayRows, GeneratedNames } from './generatorTypes.js';
 import { METRIC_NAMES } from './generatorTypes.js';
-import { LAYOUT_KEY, type FileLayout } from '../plan/fileLayout.js';
+import { LAYOUT_KEY, type FileLayout } from './fileLayout.js';
 
 export const DEST_COLUMN = 'dest.workload.name';
 export const ROW_GROUP_ROWS = 131_072;

@@ -3,12 +3,13 @@ import { evaluateRule } from '../evaluate/evaluateRule.js';
 import { compareFindings, type Finding } from '../evaluate/finding.js';
 import type { Suppressions } from '../evaluate/suppressions.js';
 import type { FileInfo } from '../plan/inspectFile.js';
-import { defaultDetectionTime, planScan, type ScanPlan } from '../plan/planScan.js';
+import { planScan, type ScanPlan } from '../plan/planScan.js';
+import { defaultDetectionTime, detectWindow } from '../plan/scanWindow.js';
+import { planTimeRange } from '../plan/timeRange.js';
 import { runScan } from '../pool/runScan.js';
 import { PartialMerger } from '../reduce/mergePartials.js';
 import type { RuleParams } from '../rule/rule.js';
-import type { ScanTask } from '../scan/scanTask.js';
-import type { PartialState, ScanWindow } from '../state/partialState.js';
+import type { PartialState } from '../state/partialState.js';
 import { collectWarnings, type DataWarning } from './dataWarnings.js';
 
 export interface DetectResult {
@@ -30,31 +31,12 @@ export interface DetectRun {
 
 /** The latest timestamp in the data: from layout or statistics, else by decoding timestamps only. */
 export async function latestTimestamp(run: DetectRun): Promise<number> {
-  let max = -Infinity;
-  const unknown: ScanTask[] = [];
-  const none: ScanWindow = { baselineStart: 0, baselineEnd: 0, cellMs: 1, recentStart: 0, recentEnd: 0, spanMs: run.params.spanMs };
-  for (const f of run.files) {
-    for (const rg of f.rowGroups) {
-      if (rg.rows === 0) continue;
-      if (rg.maxTs !== undefined) max = Math.max(max, rg.maxTs);
-      else unknown.push({ path: f.path, rowGroups: [rg.index], metrics: [], metricColumns: [], window: none, allColumns: false, timestampsOnly: true });
-    }
-  }
-  await runScan(run.pool, unknown, (p) => { max = Math.max(max, p.stats.maxTimestamp); },
+  const { known, tasks } = planTimeRange(run.files, run.params.spanMs);
+  let max = known;
+  await runScan(run.pool, tasks, (p) => { max = Math.max(max, p.stats.maxTimestamp); },
     (d, t) => run.onProgress?.('time range', d, t));
   if (!Number.isFinite(max)) throw new Error('detect: the data holds no rows with a timestamp, so there is no default --at; pass --at');
   return max;
-}
-
-export function detectWindow(atMs: number, p: RuleParams): ScanWindow {
-  return {
-    baselineStart: atMs - p.baselineMs,
-    baselineEnd: atMs - p.windowMs,
-    cellMs: p.baselineMs - p.windowMs,
-    recentStart: atMs - p.windowMs,
-    recentEnd: atMs,
-    spanMs: p.spanMs,
-  };
 }
 
 export async function detect(run: DetectRun): Promise<DetectResult> {

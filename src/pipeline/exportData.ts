@@ -4,7 +4,7 @@ import type { Piscina } from 'piscina';
 import type { ExportDayResult } from '../export/exportDay.js';
 import { scenarioLabels, seriesCount } from '../export/generator.js';
 import type { GeneratorConfig } from '../export/generatorTypes.js';
-import { writeAtomic } from '../output/writeAtomic.js';
+import { writeAtomic } from '../io/writeAtomic.js';
 
 export const EXPORT_MANIFEST = '_export.json';
 export const LABELS_FILE = 'labels.json';

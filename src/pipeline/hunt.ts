@@ -10,7 +10,7 @@ import type { RuleParams } from '../rule/rule.js';
 import type { ScanStats } from '../state/partialState.js';
 import { collectWarnings, type DataWarning } from './dataWarnings.js';
 import { detect } from './detect.js';
-import { loadState, planState, saveState } from './huntState.js';
+import { loadState, planState, saveState } from '../incremental/huntState.js';
 
 export interface HuntRun {
   files: FileInfo[];

@@ -1,4 +1,4 @@
-import { findParquetFiles } from '../plan/findParquetFiles.js';
+import { findParquetFiles } from '../io/findParquetFiles.js';
 import { inspectFile, type FileInfo } from '../plan/inspectFile.js';
 
 /** Finds and reads the footers of every input file, a few at a time. */

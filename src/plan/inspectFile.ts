@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { COLUMNS, SCHEMA_METRICS } from '../rule/rule.js';
-import { LAYOUT_KEY, parseLayout } from './fileLayout.js';
-import { readFooterFromFd, statInt64Range, type ParquetColumn, type ParquetFooter } from './parquetFooter.js';
+import { LAYOUT_KEY, parseLayout } from '../export/fileLayout.js';
+import { readFooterFromFd, statInt64Range, type ParquetColumn, type ParquetFooter } from '../parquet/parquetFooter.js';
 import { matchesAny } from './globMatch.js';
 
 export interface RowGroupInfo {

@@ -1,6 +1,6 @@
 import type { RuleParams } from '../rule/rule.js';
-import type { ScanTask } from '../scan/scanTask.js';
-import type { ScanWindow } from '../state/partialState.js';
+import type { ScanTask } from './scanTask.js';
+import type { ScanWindow } from './scanWindow.js';
 import type { FileInfo } from './inspectFile.js';
 import { forEachRowGroup, metricsOf, rowGroupTask } from './planScan.js';
 

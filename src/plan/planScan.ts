@@ -1,5 +1,5 @@
-import type { ScanTask } from '../scan/scanTask.js';
-import type { ScanWindow } from '../state/partialState.js';
+import type { ScanTask } from './scanTask.js';
+import type { ScanWindow } from './scanWindow.js';
 import type { FileInfo, RowGroupInfo } from './inspectFile.js';
 
 export interface ScanPlan {
@@ -62,9 +62,4 @@ export function wholeCellOf(rg: RowGroupInfo, w: ScanWindow): number {
   const lo = Math.floor((rg.minTs - w.baselineStart) / w.cellMs);
   const hi = Math.floor((rg.maxTs - w.baselineStart) / w.cellMs);
   return lo === hi ? lo : -1;
-}
-
-/** The default T: the end of the last span bucket holding data. */
-export function defaultDetectionTime(maxTimestamp: number, spanMs: number): number {
-  return Math.floor(maxTimestamp / spanMs) * spanMs + spanMs;
 }

@@ -1,5 +1,5 @@
 import type { Piscina } from 'piscina';
-import type { ScanTask } from '../scan/scanTask.js';
+import type { ScanTask } from '../plan/scanTask.js';
 import type { PartialState } from '../state/partialState.js';
 
 /**

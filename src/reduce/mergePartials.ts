@@ -1,7 +1,6 @@
 import { BUCKET_STRIDE, MOMENT_STRIDE, initAllMoments, mergeBucket, mergeMoments } from '../state/moments.js';
-import {
-  addStats, bucketCountOf, forEachBucketRow, cellCountOf, emptyStats, firstBucketOf, type PartialState, type ScanStats, type ScanWindow,
-} from '../state/partialState.js';
+import { addStats, forEachBucketRow, emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
+import { bucketCountOf, cellCountOf, firstBucketOf, type ScanWindow } from '../plan/scanWindow.js';
 import { KeyTable, grow } from './keyTable.js';
 
 /**

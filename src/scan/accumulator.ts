@@ -1,9 +1,7 @@
 import type { Data } from 'apache-arrow';
 import { BUCKET_STRIDE, MOMENT_STRIDE, addBucket, initMoments } from '../state/moments.js';
-import {
-  bucketCountOf, cellCountOf, emptyStats, firstBucketOf,
-  type PartialState, type ScanStats, type ScanWindow,
-} from '../state/partialState.js';
+import { emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
+import { bucketCountOf, cellCountOf, firstBucketOf, type ScanWindow } from '../plan/scanWindow.js';
 import { readMetricRows, readStrings, readTimestamps } from './columnReaders.js';
 import { accumulateBaseline } from './accumulateBaseline.js';
 import { PairTable } from './pairTable.js';

@@ -1,34 +1,16 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Data, RecordBatch } from 'apache-arrow';
 import { COLUMNS } from '../rule/rule.js';
-import type { ParquetFooter } from '../plan/parquetFooter.js';
-import { cachedFooter } from './footerCache.js';
-import type { PartialState, ScanWindow } from '../state/partialState.js';
+import type { ParquetFooter } from '../parquet/parquetFooter.js';
+import { cachedFooter } from '../parquet/footerCache.js';
+import type { PartialState } from '../state/partialState.js';
+import type { ScanTask } from '../plan/scanTask.js';
 import { Accumulator, type BatchColumns } from './accumulator.js';
 import { metricTypeProblem, stringTypeProblem, timestampTypeProblem } from './columnReaders.js';
-import { decodeParquet } from './decodeParquet.js';
-import { readRowGroupSlice } from './sliceRowGroup.js';
-import { ARROW_SCHEMA } from './arrowSchemaHint.js';
+import { decodeParquet } from '../parquet/decodeParquet.js';
+import { readRowGroupSlice } from '../parquet/sliceRowGroup.js';
+import { ARROW_SCHEMA } from '../parquet/arrowSchemaHint.js';
 
-export interface ScanTask {
-  path: string;
-  rowGroups: number[];
-  /** global metric list; metricColumns[j] is this file's column for metric j, or null */
-  metrics: string[];
-  metricColumns: (string | null)[];
-  window: ScanWindow;
-  /** decode every column (keeps the file's Arrow schema hint) instead of a projection */
-  allColumns: boolean;
-  /** only find the time range: decodes the timestamp column alone */
-  timestampsOnly?: boolean;
-  /**
-   * per row group: the baseline cell that provably holds all its rows (from the exporter's layout
-   * or statistics), so neither timestamp nor cluster is decoded; -1 where rows must be placed.
-   */
-  wholeCell?: number[];
-  /** per row group: its rows' keys as runs, from the exporter's layout, so no string is decoded */
-  keyRuns?: ([string, string, number][] | null)[];
-}
 
 /** footers whose slices parquet-rs would not decode with the dictionary-strings hint */
 const hintRejected = new WeakSet<ParquetFooter>();

@@ -1,7 +1,7 @@
 import type { FileInfo } from '../plan/inspectFile.js';
 import { DAY_MS, type HuntPlan } from '../plan/planHunt.js';
 import type { HuntMerger } from '../reduce/huntMerger.js';
-import { StateStore, fingerprint } from '../state/stateStore.js';
+import { StateStore, fingerprint } from './stateStore.js';
 
 interface Day {
   day: string;

@@ -5,10 +5,11 @@
  * feeding it such a slice makes both costs proportional to what the scan actually needs.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { chunkByteRange, readExactly, type ParquetFooter, type RowGroup } from '../plan/parquetFooter.js';
+import { chunkByteRange, readExactly, type ParquetFooter, type RowGroup } from './parquetFooter.js';
 import { RecordBatchReader, Schema } from 'apache-arrow';
-import { encodeStruct, stringBytes, T, TStruct } from '../plan/thriftCompact.js';
+import { encodeStruct, stringBytes, T, TStruct } from './thriftCompact.js';
 import { ARROW_SCHEMA, dictionaryStringsHint, encodeArrowSchema } from './arrowSchemaHint.js';
+import { MAGIC } from './magic.js';
 
 export type ByteRange = [start: number, end: number];
 /** Returns the file's bytes [start, end). */
@@ -23,7 +24,6 @@ export interface SliceOptions {
   dictionaryStrings?: boolean;
 }
 
-const MAGIC = [0x50, 0x41, 0x52, 0x31]; // PAR1
 
 function rowGroupOf(footer: ParquetFooter, rowGroup: number): RowGroup {
   const g = footer.rowGroups[rowGroup];

@@ -11,12 +11,12 @@
  */
 import { readParquet } from 'parquet-wasm';
 import { DataType, Dictionary, Field, Int32, Schema, Table, Utf8, tableFromIPC, tableToIPC } from 'apache-arrow';
-import type { ParquetFooter } from '../plan/parquetFooter.js';
-import { encodeStruct, T, type TStruct } from '../plan/thriftCompact.js';
+import type { ParquetFooter } from './parquetFooter.js';
+import { encodeStruct, T, type TStruct } from './thriftCompact.js';
+import { MAGIC } from './magic.js';
 
 export const ARROW_SCHEMA = 'ARROW:schema';
 
-const MAGIC = [0x50, 0x41, 0x52, 0x31]; // PAR1
 
 /**
  * The `ARROW:schema` value for a schema: base64 of the encapsulated IPC schema message

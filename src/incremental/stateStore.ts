@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeAtomic } from '../output/writeAtomic.js';
-import type { PartialState } from './partialState.js';
+import { writeAtomic } from '../io/writeAtomic.js';
+import type { PartialState } from '../state/partialState.js';
 
 const MANIFEST = 'manifest.json';
 

@@ -4,6 +4,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { decodeStruct, type TStruct } from './thriftCompact.js';
+import { MAGIC } from './magic.js';
 
 export type PhysicalType =
   | 'BOOLEAN' | 'INT32' | 'INT64' | 'INT96' | 'FLOAT' | 'DOUBLE' | 'BYTE_ARRAY' | 'FIXED_LEN_BYTE_ARRAY';
@@ -75,7 +76,6 @@ export interface ParquetFooter {
 }
 
 const utf8 = new TextDecoder();
-const MAGIC = [0x50, 0x41, 0x52, 0x31]; // PAR1
 const hasMagic = (b: Uint8Array, at: number) => MAGIC.every((m, i) => b[at + i] === m);
 const isEncryptedMagic = (b: Uint8Array, at: number) =>
   b[at] === 0x50 && b[at + 1] === 0x41 && b[at + 2] === 0x52 && b[at + 3] === 0x45; // PARE

@@ -10,13 +10,13 @@
  */
 import { open } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
-import type { ParquetFooter } from '../plan/parquetFooter.js';
-import { cachedFooter } from '../scan/footerCache.js';
-import { COLUMNS } from '../rule/rule.js';
-import { decodeParquet } from '../scan/decodeParquet.js';
-import type { ScanTask } from '../scan/scanTask.js';
-import { readRowGroupSlice } from '../scan/sliceRowGroup.js';
-import { ARROW_SCHEMA } from '../scan/arrowSchemaHint.js';
+import type { ParquetFooter } from '../src/parquet/parquetFooter.js';
+import { cachedFooter } from '../src/parquet/footerCache.js';
+import { COLUMNS } from '../src/rule/rule.js';
+import { decodeParquet } from '../src/parquet/decodeParquet.js';
+import type { ScanTask } from '../src/plan/scanTask.js';
+import { readRowGroupSlice } from '../src/parquet/sliceRowGroup.js';
+import { ARROW_SCHEMA } from '../src/parquet/arrowSchemaHint.js';
 
 export interface DecodeOnlyResult {
   rows: number;

@@ -1,6 +1,6 @@
 import { Float64, Int32, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { MOMENT_STRIDE } from './moments.js';
-import { emptyStats, type PartialState } from './partialState.js';
+import { MOMENT_STRIDE } from '../state/moments.js';
+import { emptyStats, type PartialState } from '../state/partialState.js';
 
 const FIELDS = ['count', 'sum', 'sum_err', 'sum_sq', 'sum_sq_err', 'min', 'max'] as const;
 

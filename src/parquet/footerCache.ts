@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { readFooterFromFd, type ParquetFooter } from '../plan/parquetFooter.js';
+import { readFooterFromFd, type ParquetFooter } from './parquetFooter.js';
 
 const footers = new Map<string, ParquetFooter>();
 

@@ -1,0 +1,22 @@
+import type { ScanWindow } from './scanWindow.js';
+
+/** One unit of work for a scan worker: some row groups of one file, and where their rows go. */
+export interface ScanTask {
+  path: string;
+  rowGroups: number[];
+  /** global metric list; metricColumns[j] is this file's column for metric j, or null */
+  metrics: string[];
+  metricColumns: (string | null)[];
+  window: ScanWindow;
+  /** decode every column (keeps the file's Arrow schema hint) instead of a projection */
+  allColumns: boolean;
+  /** only find the time range: decodes the timestamp column alone */
+  timestampsOnly?: boolean;
+  /**
+   * per row group: the baseline cell that provably holds all its rows (from the exporter's layout
+   * or statistics), so neither timestamp nor cluster is decoded; -1 where rows must be placed.
+   */
+  wholeCell?: number[];
+  /** per row group: its rows' keys as runs, from the exporter's layout, so no string is decoded */
+  keyRuns?: ([string, string, number][] | null)[];
+}
