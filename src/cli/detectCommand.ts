@@ -1,10 +1,6 @@
 import { loadSuppressions } from '../evaluate/suppressions.js';
-import { describeWarning, type DataWarning } from '../pipeline/dataWarnings.js';
 import { detect } from '../pipeline/detect.js';
-import { inspectAll } from '../pipeline/inspectAll.js';
-import type { FileInfo } from '../plan/inspectFile.js';
-import type { Piscina } from 'piscina';
-import { createPool } from '../pool/createPool.js';
+import { openInputs, reportWarnings } from './inputs.js';
 import { emitFindings } from './emit.js';
 import type { Finding } from '../evaluate/finding.js';
 import type { Format } from '../output/formats.js';
@@ -14,33 +10,6 @@ import { outputFormatOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOp
 
 export interface DetectArgs extends RuleArgs {
   at?: string;
-}
-
-export function reportWarnings(warnings: DataWarning[], strict: boolean, quiet: boolean, cmd: string): void {
-  if (warnings.length === 0) return;
-  if (strict) throw new Error(`${cmd}: --strict: ${describeWarning(warnings[0])}`);
-  for (const w of warnings) log(quiet, `${cmd}: warning: ${describeWarning(w)}`);
-}
-
-/** The pool and the input files' footers; workers boot (modules, wasm) while the footers are read. */
-export async function openInputs(data: string, metricPatterns: string[], workers: number, quiet: boolean, cmd: string): Promise<{ pool: Piscina; files: FileInfo[] }> {
-  const pool = createPool('scan', workers);
-  try {
-    const files = await inspectAll(data, metricPatterns);
-    reportIgnoredColumns(files, quiet, cmd);
-    return { pool, files };
-  } catch (e) {
-    await pool.destroy();
-    throw e;
-  }
-}
-
-export function reportIgnoredColumns(files: FileInfo[], quiet: boolean, cmd: string): void {
-  const counts = new Map<string, number>();
-  for (const f of files) for (const c of f.ignoredColumns) counts.set(c, (counts.get(c) ?? 0) + 1);
-  if (counts.size === 0) return;
-  const list = [...counts].map(([c, n]) => `${c} in ${n} file${n === 1 ? '' : 's'}`).join(', ');
-  log(quiet, `${cmd}: note: columns matching --metrics that hold no numbers are not metrics: ${list}`);
 }
 
 /** detect as the CLI runs it; `alsoWrite` adds more renderings of the same findings (the demo's file). */

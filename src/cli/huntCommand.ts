@@ -1,7 +1,7 @@
 import { loadSuppressions } from '../evaluate/suppressions.js';
 import { compareFindings, type Finding } from '../evaluate/finding.js';
 import { hunt } from '../pipeline/hunt.js';
-import { openInputs, reportWarnings } from './detectCommand.js';
+import { openInputs, reportWarnings } from './inputs.js';
 import { emitFindings } from './emit.js';
 import { UsageError, isoOf, parseDuration, parseTime } from './parseOptions.js';
 import { Progress, log } from './progress.js';

@@ -1,0 +1,33 @@
+import type { Piscina } from 'piscina';
+import { describeWarning, type DataWarning } from '../pipeline/dataWarnings.js';
+import { inspectAll } from '../pipeline/inspectAll.js';
+import type { FileInfo } from '../plan/inspectFile.js';
+import { createPool } from '../pool/createPool.js';
+import { log } from './progress.js';
+
+export function reportWarnings(warnings: DataWarning[], strict: boolean, quiet: boolean, cmd: string): void {
+  if (warnings.length === 0) return;
+  if (strict) throw new Error(`${cmd}: --strict: ${describeWarning(warnings[0])}`);
+  for (const w of warnings) log(quiet, `${cmd}: warning: ${describeWarning(w)}`);
+}
+
+/** The pool and the input files' footers; workers boot (modules, wasm) while the footers are read. */
+export async function openInputs(data: string, metricPatterns: string[], workers: number, quiet: boolean, cmd: string): Promise<{ pool: Piscina; files: FileInfo[] }> {
+  const pool = createPool('scan', workers);
+  try {
+    const files = await inspectAll(data, metricPatterns);
+    reportIgnoredColumns(files, quiet, cmd);
+    return { pool, files };
+  } catch (e) {
+    await pool.destroy();
+    throw e;
+  }
+}
+
+export function reportIgnoredColumns(files: FileInfo[], quiet: boolean, cmd: string): void {
+  const counts = new Map<string, number>();
+  for (const f of files) for (const c of f.ignoredColumns) counts.set(c, (counts.get(c) ?? 0) + 1);
+  if (counts.size === 0) return;
+  const list = [...counts].map(([c, n]) => `${c} in ${n} file${n === 1 ? '' : 's'}`).join(', ');
+  log(quiet, `${cmd}: note: columns matching --metrics that hold no numbers are not metrics: ${list}`);
+}
