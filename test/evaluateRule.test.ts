@@ -21,7 +21,7 @@ function run(rows: Row[], params: Partial<RuleParams> = {}, split = 1, suppress?
     merger.add(acc.finish());
   }
   const state = merger.result();
-  return evaluateRule(state, p, { atMs: T, cellStart: 0, cellEnd: 1, bucketStart: 0, bucketEnd: state.bucketCount },
+  return evaluateRule(state, p, T,
     suppress === undefined ? undefined : parseSuppressions(suppress, 'test'));
 }
 

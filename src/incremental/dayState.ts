@@ -1,11 +1,11 @@
 import { Float64, Int32, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { MOMENT_STRIDE } from '../state/moments.js';
-import { emptyStats, type PartialState } from '../state/partialState.js';
+import type { BaselineCells } from '../state/baselineCells.js';
 
 const FIELDS = ['count', 'sum', 'sum_err', 'sum_sq', 'sum_sq_err', 'min', 'max'] as const;
 
 /** One day's baseline cells as an Arrow IPC file: a row per (key, cell, metric) that holds data. */
-export function encodeDayState(p: PartialState): Uint8Array {
+export function encodeDayState(p: BaselineCells): Uint8Array {
   const m = p.metrics.length;
   const w: string[] = [];
   const pr: string[] = [];
@@ -35,7 +35,7 @@ export function encodeDayState(p: PartialState): Uint8Array {
   return tableToIPC(table, 'file');
 }
 
-export function decodeDayState(bytes: Uint8Array, metrics: string[], cellOrigin: number, cellCount: number): PartialState {
+export function decodeDayState(bytes: Uint8Array, metrics: string[], cellOrigin: number, cellCount: number): BaselineCells {
   const t = tableFromIPC(bytes);
   const m = metrics.length;
   const keyIndex = new Map<string, number>();
@@ -66,9 +66,5 @@ export function decodeDayState(bytes: Uint8Array, metrics: string[], cellOrigin:
     const o = ((keyOf[r] * cellCount + cell[r]) * m + metric[r]) * MOMENT_STRIDE;
     for (let f = 0; f < MOMENT_STRIDE; f++) baseline[o + f] = cols[f][r];
   }
-  return {
-    metrics, workloads, processes, cellOrigin, cellCount, baseline,
-    clusters: [], seriesCluster: new Int32Array(0), seriesKey: new Int32Array(0),
-    firstBucket: 0, bucketCount: 0, recent: new Float64Array(0), stats: emptyStats(m),
-  };
+  return { metrics, workloads, processes, cellOrigin, cellCount, baseline };
 }

@@ -108,3 +108,12 @@ export async function saveState(sp: StatePlan, plan: HuntPlan, merger: HuntMerge
   }
   await sp.store.commit();
 }
+
+/** The cells of the days this run will save: the reducer keeps them until saveState. */
+export function savedCells(sp: StatePlan, plan: HuntPlan): (cell: number) => boolean {
+  const cellsPerDay = DAY_MS / plan.grid.cellMs;
+  return (cell) => {
+    const start = plan.grid.origin + Math.floor(cell / cellsPerDay) * DAY_MS;
+    return sp.save.some((d) => d.start === start);
+  };
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomic } from '../io/writeAtomic.js';
-import type { PartialState } from '../state/partialState.js';
+import type { BaselineCells } from '../state/baselineCells.js';
 
 const MANIFEST = 'manifest.json';
 
@@ -69,7 +69,7 @@ export class StateStore {
     return this.manifest.days[day]?.fingerprint === print;
   }
 
-  async load(day: string, print: string, cellOrigin: number, cellCount: number): Promise<PartialState | undefined> {
+  async load(day: string, print: string, cellOrigin: number, cellCount: number): Promise<BaselineCells | undefined> {
     const e = this.manifest.days[day];
     if (!e || e.fingerprint !== print) return undefined;
     const path = join(this.dir, e.file);
@@ -85,7 +85,7 @@ export class StateStore {
     }
   }
 
-  async save(day: string, print: string, partial: PartialState): Promise<void> {
+  async save(day: string, print: string, partial: BaselineCells): Promise<void> {
     const { encodeDayState } = await import('./dayState.js');
     const bytes = encodeDayState(partial);
     const file = `day=${day}.arrow`;

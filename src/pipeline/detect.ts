@@ -50,8 +50,6 @@ export async function detect(run: DetectRun): Promise<DetectResult> {
     perTask.push({ path: task.path, state: p.stats });
   }, (d, t) => run.onProgress?.('scan', d, t));
   const state = merger.result();
-  const findings = evaluateRule(state, run.params, {
-    atMs, cellStart: 0, cellEnd: state.cellCount, bucketStart: 0, bucketEnd: state.bucketCount,
-  }, run.suppress).sort(compareFindings);
+  const findings = evaluateRule(state, run.params, atMs, run.suppress).sort(compareFindings);
   return { atMs, findings, state, plan, warnings: collectWarnings(plan.metrics, perTask) };
 }

@@ -10,7 +10,7 @@ import type { RuleParams } from '../rule/rule.js';
 import type { ScanStats } from '../state/partialState.js';
 import { collectWarnings, type DataWarning } from './dataWarnings.js';
 import { detect } from './detect.js';
-import { loadState, planState, saveState } from '../incremental/huntState.js';
+import { loadState, planState, saveState, savedCells } from '../incremental/huntState.js';
 
 export interface HuntRun {
   files: FileInfo[];
@@ -56,6 +56,7 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     plan.tasks = plan.tasks.filter((_, i) => keep[i]);
     plan.taskStart = plan.taskStart.filter((_, i) => keep[i]);
   }
+  const retain = state ? savedCells(state, plan) : undefined;
   const findings: Finding[] = [];
   const perTask: { path: string; state: ScanStats }[] = [];
   let next = 0;
@@ -64,12 +65,12 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     while (next < times.length && times[next] <= bound) {
       const t = times[next];
       const view = merger.view(t, params.windowMs, params.baselineMs, params.spanMs);
-      findings.push(...evaluateRule(view, params, { atMs: t, cellStart: 0, cellEnd: 1, bucketStart: 0, bucketEnd: view.bucketCount }, run.suppress));
+      findings.push(...evaluateRule(view, params, t, run.suppress));
       next++;
       run.onProgress?.('hunt', next, times.length);
       if (next < times.length) {
         const nt = times[next];
-        merger.forget((nt - params.windowMs) / params.spanMs, Math.round((nt - params.baselineMs - grid.origin) / grid.cellMs));
+        merger.forget((nt - params.windowMs) / params.spanMs, Math.round((nt - params.baselineMs - grid.origin) / grid.cellMs), retain);
       }
     }
   };

@@ -1,18 +1,21 @@
-import { BUCKET_STRIDE, MOMENT_STRIDE, initAllMoments, mergeBucket, mergeMoments, newMoments } from '../state/moments.js';
-import { KeyTable, grow } from './keyTable.js';
+import { BUCKET_STRIDE, MOMENT_STRIDE, mergeBucket, mergeMoments, newMoments } from '../state/moments.js';
+import type { BaselineCells } from '../state/baselineCells.js';
 import { addStats, emptyStats, forEachBucketRow, type PartialState, type ScanStats } from '../state/partialState.js';
 import type { HuntGrid } from '../plan/planHunt.js';
+import { foldPartial } from './foldPartial.js';
+import { KeyedCells } from './keyedCells.js';
+import { KeyTable } from './keyTable.js';
 
 const PAGE_BUCKETS = 360;
 
 /**
- * Hunt's reducer: baseline cells over the whole pass, and recent buckets in pages that are
- * dropped once no later T needs them. `view(T)` gives a detect-shaped PartialState for one T,
+ * Hunt's reducer: baseline cells and recent buckets in pages, each dropped once no later T needs
+ * it, so memory follows the window and baseline of one T, not the length of the range. `view(T)` gives a detect-shaped PartialState for one T,
  * so the rule is evaluated by exactly the same code as detect.
  */
 export class HuntMerger {
   private readonly keys = new KeyTable();
-  private cells: Float64Array = new Float64Array(0);
+  private readonly cells: KeyedCells;
   private readonly pages = new Map<number, Float64Array>();
   private viewBuffer = new Float64Array(0);
   private lastPageId = -1;
@@ -24,14 +27,9 @@ export class HuntMerger {
 
   constructor(readonly metrics: string[], private readonly grid: HuntGrid, cellsPerBaseline: number) {
     this.m = metrics.length;
+    this.cells = new KeyedCells(this.m);
     this.stats = emptyStats(this.m);
     this.blockCells = Math.max(1, Math.ceil(Math.sqrt(cellsPerBaseline)));
-  }
-
-  private key(w: string, p: string): number {
-    const k = this.keys.key(w, p);
-    this.cells = grow(this.cells, (k + 1) * this.grid.cellCount * this.m * MOMENT_STRIDE, initAllMoments);
-    return k;
   }
 
   private page(s: number, page: number, create: boolean): Float64Array | undefined {
@@ -49,23 +47,13 @@ export class HuntMerger {
     return p;
   }
 
-  add(p: PartialState): void {
+  /** A task's partial, or a day of baseline cells from --state. */
+  add(p: PartialState | BaselineCells): void {
     const m = this.m;
     const cellShift = Math.round((p.cellOrigin - this.grid.origin) / this.grid.cellMs);
-    const stride = m * MOMENT_STRIDE;
-    const keyMap = new Int32Array(p.workloads.length);
-    for (let k = 0; k < p.workloads.length; k++) {
-      const g = this.key(p.workloads[k], p.processes[k]);
-      keyMap[k] = g;
-      for (let c = 0; c < p.cellCount; c++) {
-        const dst = (g * this.grid.cellCount + cellShift + c) * stride;
-        const src = (k * p.cellCount + c) * stride;
-        for (let o = 0; o < stride; o += MOMENT_STRIDE) mergeMoments(this.cells, dst + o, p.baseline, src + o);
-      }
-    }
+    const { seriesMap } = foldPartial(this.keys, this.cells, p, cellShift);
+    if (!('seriesCluster' in p)) return;
     const bStride = m * BUCKET_STRIDE;
-    const seriesMap = new Int32Array(p.seriesCluster.length);
-    for (let s = 0; s < seriesMap.length; s++) seriesMap[s] = this.keys.series(p.clusters[p.seriesCluster[s]], keyMap[p.seriesKey[s]]);
     forEachBucketRow(p, (s, b, src) => {
       const abs = p.firstBucket + b;
       const pageIndex = Math.floor(abs / PAGE_BUCKETS);
@@ -79,32 +67,21 @@ export class HuntMerger {
   /** Merged moments of cells [c0, c1) per key and metric, through complete blocks of cells. */
   private baselineMoments(c0: number, c1: number): Float64Array {
     const keys = this.keys.keyCount;
-    const m = this.m;
-    const stride = m * MOMENT_STRIDE;
-    const out = newMoments(keys * m);
+    const stride = this.m * MOMENT_STRIDE;
+    const out = newMoments(keys * this.m);
     const B = this.blockCells;
-    const addCells = (from: number, to: number) => {
-      for (let k = 0; k < keys; k++) {
-        for (let c = from; c < to; c++) {
-          const src = (k * this.grid.cellCount + c) * stride;
-          for (let o = 0; o < stride; o += MOMENT_STRIDE) mergeMoments(out, k * stride + o, this.cells, src + o);
-        }
-      }
-    };
-    let c = c0;
     const firstFull = Math.ceil(c0 / B) * B;
     if (firstFull >= c1) {
-      addCells(c0, c1);
+      this.cells.sumInto(out, c0, c1, keys);
       return out;
     }
-    addCells(c0, firstFull);
-    for (c = firstFull; c + B <= c1; c += B) {
+    this.cells.sumInto(out, c0, firstFull, keys);
+    let c = firstFull;
+    for (; c + B <= c1; c += B) {
       const block = this.block(c / B);
-      for (let k = 0; k < block.keys; k++) {
-        for (let o = 0; o < stride; o += MOMENT_STRIDE) mergeMoments(out, k * stride + o, block.data, k * stride + o);
-      }
+      for (let o = 0; o < block.keys * stride; o += MOMENT_STRIDE) mergeMoments(out, o, block.data, o);
     }
-    addCells(c, c1);
+    this.cells.sumInto(out, c, c1, keys);
     return out;
   }
 
@@ -113,14 +90,8 @@ export class HuntMerger {
     let block = this.blocks.get(b);
     if (!block) {
       const keys = this.keys.keyCount;
-      const stride = this.m * MOMENT_STRIDE;
       const data = newMoments(keys * this.m);
-      for (let k = 0; k < keys; k++) {
-        for (let c = b * this.blockCells; c < (b + 1) * this.blockCells; c++) {
-          const src = (k * this.grid.cellCount + c) * stride;
-          for (let o = 0; o < stride; o += MOMENT_STRIDE) mergeMoments(data, k * stride + o, this.cells, src + o);
-        }
-      }
+      this.cells.sumInto(data, b * this.blockCells, (b + 1) * this.blockCells, keys);
       block = { keys, data };
       this.blocks.set(b, block);
     }
@@ -167,26 +138,21 @@ export class HuntMerger {
     };
   }
 
-  /** Cells [c0, c0 + count) of every key as a PartialState: one day's slice for the state store. */
-  cellSlice(c0: number, count: number): PartialState {
-    const m = this.m;
-    const stride = m * MOMENT_STRIDE;
+  /** Cells [c0, c0 + count) of every key: one day's slice for the state store. */
+  cellSlice(c0: number, count: number): BaselineCells {
     const keys = this.keys.keyCount;
-    const baseline = new Float64Array(keys * count * stride);
-    for (let k = 0; k < keys; k++) {
-      const src = (k * this.grid.cellCount + c0) * stride;
-      baseline.set(this.cells.subarray(src, src + count * stride), k * count * stride);
-    }
     return {
       metrics: this.metrics, workloads: this.keys.workloads.slice(), processes: this.keys.processes.slice(),
-      cellOrigin: this.grid.origin + c0 * this.grid.cellMs, cellCount: count, baseline,
-      clusters: [], seriesCluster: new Int32Array(0), seriesKey: new Int32Array(0),
-      firstBucket: 0, bucketCount: 0, recent: new Float64Array(0), stats: emptyStats(m),
+      cellOrigin: this.grid.origin + c0 * this.grid.cellMs, cellCount: count, baseline: this.cells.slice(c0, count, keys),
     };
   }
 
-  /** Frees recent pages that end before `bucket` and blocks no later baseline will use. */
-  forget(beforeBucket: number, beforeCell: number): void {
+  /**
+   * Frees recent pages that end before `beforeBucket`, and cells and blocks before `beforeCell`
+   * (except cells `retain` claims: days still to be saved to --state).
+   */
+  forget(beforeBucket: number, beforeCell: number, retain?: (cell: number) => boolean): void {
+    this.cells.forget(beforeCell, retain);
     const firstPage = Math.floor(beforeBucket / PAGE_BUCKETS);
     for (const id of this.pages.keys()) if (id % 2 ** 26 < firstPage) this.pages.delete(id);
     this.lastPageId = -1;

@@ -1,6 +1,8 @@
-import { BUCKET_STRIDE, MOMENT_STRIDE, initAllMoments, mergeBucket, mergeMoments } from '../state/moments.js';
+import { BUCKET_STRIDE, mergeBucket } from '../state/moments.js';
 import { addStats, forEachBucketRow, emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
 import { bucketCountOf, cellCountOf, firstBucketOf, type ScanWindow } from '../plan/scanWindow.js';
+import { foldPartial } from './foldPartial.js';
+import { KeyedCells } from './keyedCells.js';
 import { KeyTable, grow } from './keyTable.js';
 
 /**
@@ -9,11 +11,10 @@ import { KeyTable, grow } from './keyTable.js';
  */
 export class PartialMerger {
   private readonly keys = new KeyTable();
-  private baseline: Float64Array = new Float64Array(0);
+  private readonly cells: KeyedCells;
   private recent: Float64Array = new Float64Array(0);
   private readonly stats: ScanStats;
   private readonly m: number;
-
   private readonly cellOrigin: number;
   private readonly cellCount: number;
   private readonly firstBucket: number;
@@ -26,19 +27,8 @@ export class PartialMerger {
     this.firstBucket = firstBucketOf(w);
     this.bucketCount = bucketCountOf(w);
     this.m = metrics.length;
+    this.cells = new KeyedCells(this.m);
     this.stats = emptyStats(this.m);
-  }
-
-  private key(w: string, p: string): number {
-    const k = this.keys.key(w, p);
-    this.baseline = grow(this.baseline, (k + 1) * this.cellCount * this.m * MOMENT_STRIDE, initAllMoments);
-    return k;
-  }
-
-  private series(cluster: string, k: number): number {
-    const s = this.keys.series(cluster, k);
-    this.recent = grow(this.recent, (s + 1) * this.bucketCount * this.m * BUCKET_STRIDE);
-    return s;
   }
 
   add(p: PartialState): void {
@@ -46,16 +36,9 @@ export class PartialMerger {
       p.cellOrigin !== this.cellOrigin || p.firstBucket !== this.firstBucket) {
       throw new Error('reduce: partial state does not match the plan (cells, buckets or metrics differ)');
     }
-    const keyMap = new Int32Array(p.workloads.length);
-    const kStride = this.cellCount * this.m * MOMENT_STRIDE;
-    for (let k = 0; k < p.workloads.length; k++) {
-      const g = this.key(p.workloads[k], p.processes[k]);
-      keyMap[k] = g;
-      for (let o = 0; o < kStride; o += MOMENT_STRIDE) mergeMoments(this.baseline, g * kStride + o, p.baseline, k * kStride + o);
-    }
-    const seriesMap = new Int32Array(p.seriesCluster.length);
-    for (let s = 0; s < seriesMap.length; s++) seriesMap[s] = this.series(p.clusters[p.seriesCluster[s]], keyMap[p.seriesKey[s]]);
+    const { seriesMap } = foldPartial(this.keys, this.cells, p, 0);
     const bStride = this.m * BUCKET_STRIDE;
+    this.recent = grow(this.recent, this.keys.seriesCount * this.bucketCount * bStride);
     const recent = this.recent;
     forEachBucketRow(p, (s, b, src) => {
       const dst = (seriesMap[s] * this.bucketCount + b) * bStride;
@@ -66,21 +49,19 @@ export class PartialMerger {
 
   result(): PartialState {
     const { keys: t } = this;
-    const keys = t.keyCount;
-    const series = t.seriesCount;
     return {
       metrics: this.metrics,
       workloads: t.workloads,
       processes: t.processes,
       cellOrigin: this.cellOrigin,
       cellCount: this.cellCount,
-      baseline: this.baseline.slice(0, keys * this.cellCount * this.m * MOMENT_STRIDE),
+      baseline: this.cells.slice(0, this.cellCount, t.keyCount),
       clusters: t.clusters,
       seriesCluster: Int32Array.from(t.seriesCluster),
       seriesKey: Int32Array.from(t.seriesKey),
       firstBucket: this.firstBucket,
       bucketCount: this.bucketCount,
-      recent: this.recent.slice(0, series * this.bucketCount * this.m * BUCKET_STRIDE),
+      recent: this.recent.slice(0, t.seriesCount * this.bucketCount * this.m * BUCKET_STRIDE),
       stats: this.stats,
     };
   }

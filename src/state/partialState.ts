@@ -1,22 +1,16 @@
+import type { BaselineCells } from './baselineCells.js';
 import { BUCKET_STRIDE } from './moments.js';
 
 /**
  * What one scan task knows after reading its rows: mergeable moments per key and baseline cell,
- * and compensated sums per series and span bucket. Every stage speaks this.
+ * and compensated sums per series and span bucket. Every stage speaks this: a task's partial, the
+ * merged state of one detection, and hunt's view of one T all have this shape.
  *
  * Layouts (row-major):
- *   baseline: key x cell x metric x MOMENT_STRIDE
+ *   baseline: key x cell x metric x MOMENT_STRIDE (see BaselineCells)
  *   recent:   series x bucket x metric x BUCKET_STRIDE
  */
-export interface PartialState {
-  metrics: string[];
-  /** key k is (workloads[k], processes[k]) */
-  workloads: string[];
-  processes: string[];
-  /** epoch ms where cell 0 starts (the task's window may be a slice of the plan's cell grid) */
-  cellOrigin: number;
-  cellCount: number;
-  baseline: Float64Array;
+export interface PartialState extends BaselineCells {
   clusters: string[];
   /** series s is (clusters[seriesCluster[s]], key seriesKey[s]) */
   seriesCluster: Int32Array;
