@@ -26,6 +26,7 @@ import type { FloorResult } from './floor.js';
 import { describeLayout, type LayoutInfo } from './layouts.js';
 import { renderMarkdown, renderSvg, scalingSvgPathFor } from './report.js';
 import type { Finding } from './ruleFindings.js';
+import { POLARS_INSTALL, polarsAvailable } from './polarsRule.js';
 
 export const ENGINES = ['ours', 'duckdb', 'polars', 'floor'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -230,7 +231,9 @@ async function main(): Promise<void> {
   log(`bench: ${dataset.rows} rows; exporter layout ${dataset.exporterDir}, DuckDB layout ${dataset.duckdbDir}`);
   const atMs = Date.parse(dataset.spec.end);
   const dirs: Record<Layout, string> = { exporter: dataset.exporterDir, duckdb: dataset.duckdbDir };
-  const engines = ENGINES.filter((e) => e !== 'polars' || options.polars);
+  const polars = options.polars && (await polarsAvailable());
+  if (options.polars && !polars) log(`bench: Polars is not installed, so it is left out (to include it: ${POLARS_INSTALL})`);
+  const engines = ENGINES.filter((e) => e !== 'polars' || polars);
 
   const layouts: BenchResults['layouts'] = {};
   for (const layout of options.layouts) layouts[layout] = await describeLayout(dirs[layout], atMs);

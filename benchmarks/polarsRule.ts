@@ -3,10 +3,26 @@
  * two group-bys over it, an inner join on (workload, process), the threshold test as a filter.
  * Only candidate buckets come back to JS for the messages (shared with the DuckDB port).
  */
-import pl from 'nodejs-polars';
 import { findingsOf, isMetricName, parquetGlob, type CandidateRow, type Finding, type RuleSettings } from './ruleFindings.js';
 
-type Expr = ReturnType<typeof pl.col>;
+// nodejs-polars is not a dependency (its native package is linux-x64-glibc only and wants Node 22):
+// `npm run bench` installs nothing, and leaves Polars out unless it is installed by hand.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Expr = any;
+let pl: any;
+
+export const POLARS_INSTALL = 'npm i --no-save nodejs-polars@0.25.2 nodejs-polars-linux-x64-gnu@0.25.2';
+
+/** Whether nodejs-polars can be loaded here. */
+export async function polarsAvailable(): Promise<boolean> {
+  try {
+    const name = 'nodejs-polars';
+    pl ??= ((await import(name)) as { default: unknown }).default;
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const NUMERIC = /\b(U?Int(8|16|32|64)|Float(32|64)|Decimal)\b/;
 
@@ -15,6 +31,7 @@ function clamp(mean: Expr, mn: Expr, mx: Expr): Expr {
 }
 
 export async function polarsDetect(data: string, s: RuleSettings): Promise<{ findings: Finding[]; metrics: string[] }> {
+  if (!(await polarsAvailable())) throw new Error(`polars: nodejs-polars is not installed (${POLARS_INSTALL})`);
   const scan = pl.scanParquet(parquetGlob(data));
   const schema = scan.limit(0).collectSync().schema as Record<string, unknown>;
   const metrics = Object.entries(schema).filter(([n, t]) => isMetricName(n) && NUMERIC.test(String(t))).map(([n]) => n)

@@ -12,14 +12,14 @@ export interface BenchArgs {
   quiet: boolean;
 }
 
-export function workerListOf(raw: string | undefined): number[] {
+function workerListOf(raw: string | undefined): number[] {
   if (raw === undefined) return defaultWorkerCounts();
   const list = parseList('workers', raw).map((v) => parseCount('workers', v, 1, 1024));
   if (new Set(list).size !== list.length) throw new UsageError(`--workers: a worker count is listed twice in "${raw}"`);
   return list;
 }
 
-export function renderBenchReport(r: BenchReport): string {
+function renderBenchReport(r: BenchReport): string {
   const rows = r.settings.map((s) => [
     String(s.workers), formatSeconds(s.medianMs), formatSeconds(s.firstMs), formatRate(s.rowsPerSecond),
     formatBytes(s.peakRssBytes), s === r.fastest ? '<- fastest' : '',

@@ -14,7 +14,7 @@ export interface HuntArgs extends RuleArgs {
   state?: string;
 }
 
-export const MAX_DETECTION_TIMES = 100_000;
+const MAX_DETECTION_TIMES = 100_000;
 
 export async function huntCommand(a: HuntArgs): Promise<void> {
   const params = ruleParamsOf(a);

@@ -18,12 +18,12 @@ export interface ExportDayResult {
   bytes: number;
 }
 
-export function dayStartMs(cfg: GeneratorConfig, dayIndex: number): number {
+function dayStartMs(cfg: GeneratorConfig, dayIndex: number): number {
   return cfg.endMs - (cfg.days - dayIndex) * 86_400_000;
 }
 
 /** Hive-style day folders, so other engines can prune by day too. */
-export function dayFile(outDir: string, cfg: GeneratorConfig, dayIndex: number): string {
+function dayFile(outDir: string, cfg: GeneratorConfig, dayIndex: number): string {
   const day = new Date(dayStartMs(cfg, dayIndex)).toISOString().slice(0, 10);
   return join(outDir, `day=${day}`, 'part-0.parquet');
 }
