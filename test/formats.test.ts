@@ -1,8 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { makeFinding, type Finding } from '../src/evaluate/finding.js';
 import { toParquet } from '../src/output/findingsParquet.js';
 import { FINDING_FIELDS, FORMATS, formatForPath, toCsv, toJson, toNdjson, toTable } from '../src/output/formats.js';
+import { toHec } from '../src/output/hecEvents.js';
 import { renderFindings } from '../src/output/renderFindings.js';
+import { sqlString } from './helpers/duckdbParquet.js';
 import { parquetTable, readFindingsParquet } from './helpers/readFindingsParquet.js';
 
 const T = Date.UTC(2026, 0, 31, 12);
@@ -135,6 +141,24 @@ describe('csv', () => {
   it('is the header alone for no findings', () => {
     expect(toCsv([])).toBe(`${SPEC_FIELDS.join(',')}\r\n`);
   });
+
+  it('neutralises cells a spreadsheet would run as formulas (OWASP): a leading quote, and quoted', () => {
+    const evil = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd', "=cmd|' /C calc'!A0"];
+    const fs = evil.map((p, i) => makeFinding(T, i === 0 ? '=host' : 'h', '@workload', p, 6, ['=1+2', 'tcp.bytes fine']));
+    const out = toCsv(fs);
+    const rows = parseCsv(out).slice(1);
+    rows.forEach((r, i) => {
+      expect(r[3]).toBe(`'${evil[i]}`);
+      expect(r[2]).toBe("'@workload");
+      expect(r[5]).toBe("'=1+2\ntcp.bytes fine");
+    });
+    expect(rows[0][1]).toBe("'=host");
+    expect(rows[1][1]).toBe('h');
+    expect(out).toContain(',"\'+1+1",');
+    expect(out).toContain(',"\'-2+3",');
+    // no cell of any record starts with a formula character
+    for (const r of rows) for (const c of r) expect(c).not.toMatch(/^[=+\-@\t\r]/);
+  });
 });
 
 describe('table', () => {
@@ -195,6 +219,32 @@ describe('parquet', () => {
     expect(readFindingsParquet(bytes)).toEqual(findings());
   });
 
+  it('reads back with DuckDB: same rows, types and list of anomalies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'findings-duckdb-'));
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    try {
+      const path = join(dir, 'findings.parquet');
+      writeFileSync(path, (await renderFindings(findings(), 'parquet')) as Uint8Array);
+      const types = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(path)})`)).getRowObjectsJS()
+        .map((r) => [r.column_name, r.column_type]);
+      expect(types).toEqual([
+        ['detection_time', 'VARCHAR'], ['host', 'VARCHAR'], ['source.workload.name', 'VARCHAR'], ['source.process.name', 'VARCHAR'],
+        ['count', 'INTEGER'], ['anomalies', 'VARCHAR[]'], ['rule_id', 'VARCHAR'], ['risk_score', 'INTEGER'],
+        ['risk_message', 'VARCHAR'], ['mitre_attack_id', 'VARCHAR'],
+      ]);
+      const rows = (await conn.runAndReadAll(`SELECT * FROM read_parquet(${sqlString(path)})`)).getRowObjectsJS();
+      expect(rows).toEqual(findings());
+      const agg = (await conn.runAndReadAll(
+        `SELECT host, sum(len(anomalies))::INTEGER AS n FROM read_parquet(${sqlString(path)}) GROUP BY host ORDER BY host`)).getRowObjectsJS();
+      expect(agg).toEqual([{ host: 'prod,with "quotes"', n: 1 }, { host: 'prod-eu-west-1', n: 2 }, { host: 'prod-us-east-1', n: 5 }]);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('writes a valid empty file for no findings', () => {
     const bytes = toParquet([]);
     const t = parquetTable(bytes);
@@ -213,7 +263,10 @@ describe('renderFindings', () => {
     const pq = await renderFindings(fs, 'parquet');
     expect(pq).toBeInstanceOf(Uint8Array);
     expect(readFindingsParquet(pq as Uint8Array)).toEqual(fs);
-    expect([...FORMATS].sort()).toEqual(['csv', 'json', 'ndjson', 'parquet', 'table']);
+    expect(await renderFindings(fs, 'hec')).toBe(toHec(fs));
+    const hec = (await renderFindings(fs, 'hec', { hec: { source: 's', sourcetype: 'st', index: 'idx' } })) as string;
+    expect(hec.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { index: string }).index)).toEqual(['idx', 'idx', 'idx']);
+    expect([...FORMATS].sort()).toEqual(['csv', 'hec', 'json', 'ndjson', 'parquet', 'table']);
   });
 });
 

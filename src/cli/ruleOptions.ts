@@ -1,7 +1,10 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_PARAMS, type RuleParams } from '../rule/rule.js';
 import { FORMATS, formatForPath, type Format } from '../output/formats.js';
+import { DEFAULT_HEC_EVENT_OPTIONS } from '../output/hecEvents.js';
 import { defaultWorkers } from '../pool/createPool.js';
+import { EPOCH_UNITS, type EpochUnit } from '../parquet/epochUnit.js';
+import type { InspectOptions } from '../plan/inspectFile.js';
 import { UsageError, parseCount, parseDuration, parseList, parsePositiveNumber } from './parseOptions.js';
 
 /** Options shared by detect and hunt: the rule's parameters, output and pool. */
@@ -19,8 +22,15 @@ export function withRuleOptions<T>(y: Argv<T>) {
     .option('metrics', { type: 'string', default: DEFAULT_PARAMS.metricPatterns.join(','), describe: 'metric column globs' })
     .option('splunk-parity', { type: 'boolean', default: false, describe: 'reproduce the published search, including stdev_udp.* = avg(udp.*)' })
     .option('suppress', { type: 'string', describe: 'suppression rules file (host=/workload=/process= globs, or JSON)' })
+    .option('timestamp-unit', timestampUnitOption)
     .option('strict', { type: 'boolean', default: false, describe: 'fail on NaN, infinite or negative metric values instead of skipping them' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'no progress or summary on stderr' });
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress or summary on stderr' })
+    .option('report', { type: 'string', describe: 'also write an HTML report to FILE.html: a summary per cluster and a chart per anomalous metric; self-contained, works offline' })
+    .option('hec-url', { type: 'string', describe: 'also post the findings to Splunk HTTP Event Collector at URL; the token comes from SPLUNK_HEC_TOKEN' })
+    .option('hec-ack', { type: 'boolean', describe: 'with --hec-url: wait until indexer acknowledgement confirms the events are indexed' })
+    .option('hec-index', { type: 'string', describe: "HEC event index [default: the token's default index]" })
+    .option('hec-source', { type: 'string', describe: `HEC event source [default: ${DEFAULT_HEC_EVENT_OPTIONS.source}]` })
+    .option('hec-sourcetype', { type: 'string', describe: `HEC event sourcetype [default: ${DEFAULT_HEC_EVENT_OPTIONS.sourcetype}]` });
 }
 
 export interface RuleArgs {
@@ -38,6 +48,23 @@ export interface RuleArgs {
   suppress?: string;
   strict: boolean;
   quiet: boolean;
+  report?: string;
+  'hec-url'?: string;
+  'hec-ack'?: boolean;
+  'hec-index'?: string;
+  'hec-source'?: string;
+  'hec-sourcetype'?: string;
+  'timestamp-unit'?: string;
+}
+
+/** --timestamp-unit (detect, hunt, bench): the unit of bare INT64 timestamps. */
+export const timestampUnitOption = {
+  type: 'string', choices: EPOCH_UNITS as EpochUnit[],
+  describe: "unit of bare INT64 timestamps (no Parquet timestamp type) [default: the file's Arrow schema, else the one unit its statistics make plausible, else ms]",
+} as const;
+
+export function inspectOptionsOf(a: { 'timestamp-unit'?: string }): InspectOptions {
+  return a['timestamp-unit'] === undefined ? {} : { timestampUnit: a['timestamp-unit'] as EpochUnit };
 }
 
 export function ruleParamsOf(a: RuleArgs): RuleParams {

@@ -1,6 +1,6 @@
 import type { Finding } from '../evaluate/finding.js';
 
-export const FORMATS = ['table', 'ndjson', 'json', 'csv', 'parquet'] as const;
+export const FORMATS = ['table', 'ndjson', 'json', 'csv', 'parquet', 'hec'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const FINDING_FIELDS = [
@@ -24,7 +24,12 @@ export function toJson(findings: Finding[]): string {
   return JSON.stringify(findings, null, 2) + '\n';
 }
 
+/**
+ * RFC 4180 quoting, and OWASP's CSV injection defence: a cell a spreadsheet would run as a formula
+ * (process names are attacker-chosen) gets a leading single quote and is quoted.
+ */
 function csvField(v: string): string {
+  if (/^[=+\-@\t\r]/.test(v)) return `"'${v.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 

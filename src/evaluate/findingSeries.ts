@@ -1,0 +1,81 @@
+import { BUCKET_STRIDE, bucketMean } from '../state/moments.js';
+import type { PartialState } from '../state/partialState.js';
+import type { RuleParams } from '../rule/rule.js';
+import { baselineStats } from './evaluateRule.js';
+import type { Finding } from './finding.js';
+
+/** One anomalous bucket of a metric: its index in the series and z = (value - avg) / stdev (Infinity when stdev is 0). */
+export interface AnomalousBucket {
+  index: number;
+  z: number;
+}
+
+export interface MetricSeries {
+  metric: string;
+  /** mean of the bucket's values; null where the bucket holds none */
+  values: (number | null)[];
+  avg: number;
+  /** as the rule compares with it: the baseline mean for udp.* in parity mode */
+  stdev: number;
+  sigma: number;
+  anomalies: AnomalousBucket[];
+}
+
+/** What a chart of one finding needs: its recent window bucket by bucket, per metric with an anomaly. */
+export interface FindingSeries {
+  atMs: number;
+  host: string;
+  workload: string;
+  process: string;
+  /** bucket start times, epoch ms */
+  times: number[];
+  metrics: MetricSeries[];
+}
+
+type FindingKey = Pick<Finding, 'host' | 'source.workload.name' | 'source.process.name'>;
+
+/**
+ * The buckets behind each finding, read from the same merged state and with the same conditions
+ * as evaluateRule, so a chart shows exactly the anomalies that were counted. Findings with no
+ * series in the state (another rule's) are skipped.
+ */
+export function findingSeries(state: PartialState, params: RuleParams, findings: readonly FindingKey[], atMs: number): FindingSeries[] {
+  if (findings.length === 0) return [];
+  const m = state.metrics.length;
+  const seriesOf = new Map<string, number>();
+  for (let s = 0; s < state.seriesCluster.length; s++) {
+    const k = state.seriesKey[s];
+    seriesOf.set(JSON.stringify([state.clusters[state.seriesCluster[s]], state.workloads[k], state.processes[k]]), s);
+  }
+  const base = baselineStats(state, params);
+  const times: number[] = [];
+  for (let b = 0; b < state.bucketCount; b++) times.push((state.firstBucket + b) * params.spanMs);
+  const out: FindingSeries[] = [];
+  for (const f of findings) {
+    const s = seriesOf.get(JSON.stringify([f.host, f['source.workload.name'], f['source.process.name']]));
+    if (s === undefined) continue;
+    const k = state.seriesKey[s];
+    const metrics: MetricSeries[] = [];
+    for (let j = 0; j < m; j++) {
+      const avg = base[(k * m + j) * 2];
+      const stdev = base[(k * m + j) * 2 + 1];
+      const values: (number | null)[] = [];
+      const anomalies: AnomalousBucket[] = [];
+      for (let b = 0; b < state.bucketCount; b++) {
+        const o = ((s * state.bucketCount + b) * m + j) * BUCKET_STRIDE;
+        if (state.recent[o] === 0) {
+          values.push(null);
+          continue;
+        }
+        const value = bucketMean(state.recent, o);
+        values.push(value);
+        if (avg === avg && stdev === stdev && value > avg + params.sigma * stdev) {
+          anomalies.push({ index: b, z: stdev === 0 ? Infinity : (value - avg) / stdev });
+        }
+      }
+      if (anomalies.length > 0) metrics.push({ metric: state.metrics[j], values, avg, stdev, sigma: params.sigma, anomalies });
+    }
+    out.push({ atMs, host: f.host, workload: f['source.workload.name'], process: f['source.process.name'], times: times.slice(), metrics });
+  }
+  return out;
+}
