@@ -1,9 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, matchesAny } from '../src/plan/globMatch.js';
+import { globMatch, matchesAny } from '../src/plan/globMatch.js';
 
-const match = (glob: string, name: string) => globToRegExp(glob).test(name);
+const match = (glob: string, name: string) => globMatch(glob, name);
 
-describe('globToRegExp', () => {
+/** The regular-expression reading the matcher replaced, as a reference for short globs. */
+function regexMatch(glob: string, name: string): boolean {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 's').test(name);
+}
+
+describe('globMatch', () => {
   it('matches literal names exactly and whole', () => {
     expect(match('tcp.bytes', 'tcp.bytes')).toBe(true);
     expect(match('tcp.bytes', 'tcp.bytes2')).toBe(false);
@@ -49,12 +56,35 @@ describe('globToRegExp', () => {
     expect(match('a\\b', 'a\\b')).toBe(true);
   });
 
-  it('returns the same (stateless) RegExp for the same glob', () => {
-    const re = globToRegExp('tcp.*');
-    expect(globToRegExp('tcp.*')).toBe(re);
-    expect(re.global).toBe(false);
-    expect(re.test('tcp.a')).toBe(true);
-    expect(re.test('tcp.a')).toBe(true);
+  it('agrees with the regular-expression reading on random globs and names', () => {
+    const alphabet = fc.constantFrom('a', 'b', '*', '?', '.', '\\', '\n');
+    const text = fc.array(alphabet, { maxLength: 12 }).map((cs) => cs.join(''));
+    const plain = fc.array(fc.constantFrom('a', 'b', '.', '\n'), { maxLength: 16 }).map((cs) => cs.join(''));
+    const disagreements: [string, string][] = [];
+    fc.assert(fc.property(text, plain, (glob, name) => {
+      if (globMatch(glob, name) !== regexMatch(glob, name)) disagreements.push([glob, name]);
+    }), { numRuns: 3000 });
+    expect(disagreements).toEqual([]);
+  });
+
+  it('handles a 10 MB glob and star-heavy globs without a regular expression or blow-up', () => {
+    const huge = 'x'.repeat(10 * 1024 * 1024);
+    expect(match(huge, huge)).toBe(true);
+    expect(match(huge, `${huge}y`)).toBe(false);
+    expect(match(`${huge}*`, `${huge}yz`)).toBe(true);
+    expect(match('*'.repeat(100_000), 'anything')).toBe(true);
+    // exponential for a backtracking regex engine: a*a*a*...b against a run of a's
+    expect(match(`${'a*'.repeat(30)}b`, 'a'.repeat(5000))).toBe(false);
+    expect(match(`${'a*'.repeat(30)}b`, `${'a'.repeat(5000)}b`)).toBe(true);
+  });
+
+  it('retries only the last * on a mismatch and still finds later matches', () => {
+    expect(match('*ab*cd', 'xabyabzcd')).toBe(true);
+    expect(match('*ab*cd', 'xabyabzc')).toBe(false);
+    expect(match('a*?b', 'ab')).toBe(false);
+    expect(match('a*?b', 'axb')).toBe(true);
+    expect(match('**?*', '')).toBe(false);
+    expect(match('**?*', 'z')).toBe(true);
   });
 });
 

@@ -65,6 +65,34 @@ describe('line format', () => {
   it('rejects a rule that names none of host, workload, process', () => {
     expect(parseError('reason=because\n')).toMatch(/rules\.txt line 1: a rule must name host, workload or process/);
   });
+
+  it('rejects __proto__ and other Object.prototype names as unknown fields, as the JSON form does', () => {
+    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(parseError(`host=a ${key}=x\n`), key).toBe(`suppress: rules.txt line 1: unknown field "${key}" (expected host, workload, process, reason)`);
+    }
+    expect(parseError('__proto__=x\n')).toContain('unknown field "__proto__"');
+  });
+
+  it('rejects a field given twice on one line', () => {
+    expect(parseError('host=a host=b\n')).toBe('suppress: rules.txt line 1: field "host" given twice');
+  });
+
+  it('cuts long values short in errors: the first 80 characters and an ellipsis', () => {
+    const long = 'y'.repeat(10 * 1024 * 1024);
+    expect(parseError(`# ok\n${long}\n`)).toBe(`suppress: rules.txt line 2: expected field=glob, got "${'y'.repeat(80)}…"`);
+    expect(parseError(`${long}=x\n`)).toBe(`suppress: rules.txt line 1: unknown field "${'y'.repeat(80)}…" (expected host, workload, process, reason)`);
+    expect(parseError('y'.repeat(80))).toContain(`got "${'y'.repeat(80)}"`); // exactly 80: whole, no ellipsis
+  });
+
+  it('takes a 10 MB glob full of regular-expression syntax as data', () => {
+    const glob = `prod-${'(a+)+[*'.repeat(1_000_000)}`;
+    const s = parseSuppressions(`host=${glob}\n`, 'rules.txt');
+    expect(s.rules).toEqual([{ host: glob }]);
+    expect(s.matches(glob.replaceAll('*', ''), 'w', 'p')).toBe(true);
+    expect(s.matches(glob.replaceAll('*', '-'), 'w', 'p')).toBe(true);
+    expect(s.matches('prod-(a+)+[', 'w', 'p')).toBe(false);
+    expect(s.matches('prod-x', 'w', 'p')).toBe(false);
+  });
 });
 
 describe('JSON format', () => {
@@ -92,6 +120,17 @@ describe('JSON format', () => {
     const msg = parseError('[{"host": "a"}, {"namespace": "kube-system"}]', 'rules.json');
     expect(msg).toContain('rules.json entry 2');
     expect(msg).toContain('unknown field "namespace"');
+  });
+
+  it('rejects "__proto__" as an unknown field', () => {
+    expect(parseError('[{"host": "a", "__proto__": "x"}]', 'r.json')).toBe('suppress: r.json entry 1: unknown field "__proto__" (expected host, workload, process, reason)');
+  });
+
+  it('rejects JSON that is not an array of rules, and cuts a long parse error short', () => {
+    expect(parseError('[1] [2]', 'r.json')).toMatch(/^suppress: r\.json is not valid JSON: /);
+    const msg = parseError(`[${'"x",'.repeat(3_000_000)}}]`, 'r.json');
+    expect(msg.length).toBeLessThan(200);
+    expect(msg).toMatch(/^suppress: r\.json is not valid JSON: /);
   });
 
   it('rejects entries that are not objects and fields that are not strings', () => {

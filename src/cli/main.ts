@@ -7,8 +7,11 @@ import type { DetectArgs } from './detectCommand.js';
 import type { ExportArgs } from './exportCommand.js';
 import type { HuntArgs } from './huntCommand.js';
 import { DEMO_DATA } from './demoData.js';
+import { exitOnSignal } from '../io/exitOnSignal.js';
+import { describeErrno } from '../io/describeErrno.js';
+import { rejectRepeatedOptions } from './rejectRepeatedOptions.js';
 import { UsageError } from './parseOptions.js';
-import { withRuleOptions } from './ruleOptions.js';
+import { timestampUnitOption, withRuleOptions } from './ruleOptions.js';
 
 const EXIT_RUNTIME = 1;
 const EXIT_USAGE = 2;
@@ -24,7 +27,7 @@ export function usageMessage(msg: string): string {
 
 function fail(err: unknown): never {
   const e = err as Error;
-  process.stderr.write(`egress-anomaly: ${e?.message ?? String(err)}\n`);
+  process.stderr.write(`egress-anomaly: ${String(e?.message ?? err).replace(/\s*\n\s*/g, ' ')}\n`);
   if (process.env.EGRESS_ANOMALY_DEBUG && e?.stack) process.stderr.write(`${e.stack}\n`);
   process.exit(err instanceof UsageError ? EXIT_USAGE : EXIT_RUNTIME);
 }
@@ -32,9 +35,15 @@ function fail(err: unknown): never {
 async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('egress-anomaly')
+    .locale('en') // messages are matched and quoted in English, whatever LANG says
+    .middleware(rejectRepeatedOptions, true)
     .usage('$0 <command> [options]\n\nHunts data exfiltration in Kubernetes network metrics stored as Parquet,\nwith Splunk ES rule dd6afee6: anomalous outbound network activity from a process.')
-    .command('export', 'generate realistic network metrics as Parquet (one folder per day)', (y) => y
+    .command('export', 'write network metrics as Parquet (one folder per day): generated, or from OTLP or Splunk CSV archives', (y) => y
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
+      .option('source', { type: 'string', choices: ['generator', 'otlp', 'splunk-csv'], default: 'generator', describe: 'where the metrics come from' })
+      .option('in', { type: 'string', array: true, describe: 'input files or folders (--source otlp or splunk-csv); a later run reads only new ones' })
+      .option('aggregation', { type: 'string', default: 'az_az', describe: 'OTLP: keep points with this aggregation attribute' })
+      .option('strict', { type: 'boolean', default: false, describe: 'fail on a malformed input record instead of skipping and counting it' })
       .option('days', { type: 'string', default: '30', describe: 'days of data' })
       .option('end', { type: 'string', describe: 'exclusive end, a midnight UTC [default: today 00:00Z]' })
       .option('seed', { type: 'string', default: '1', describe: 'random seed (same seed, same data)' })
@@ -44,7 +53,9 @@ async function main(): Promise<void> {
       .option('force', { type: 'boolean', default: false, describe: 'replace a dataset already in --out' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress or summary on stderr' })
       .example('$0 export --out data/metrics --days 30 --seed 7', '30 days ending today, about 15 M rows')
-      .example('$0 export --out data/jan --end 2026-02-01T00:00:00Z --days 31', 'a fixed month'),
+      .example('$0 export --out data/jan --end 2026-02-01T00:00:00Z --days 31', 'a fixed month')
+      .example('$0 export --source otlp --in /archive/otlp/ --out data/npm', 'Collector file or S3 exporter archives; rerun nightly for new files')
+      .example('$0 export --source splunk-csv --in mstats.csv --out data/splunk', 'a Splunk mstats export'),
     async (a) => (await import('./exportCommand.js')).exportCommand(a as unknown as ExportArgs))
     .command('detect', 'run the detection at one time T', (y) => withRuleOptions(y)
       .option('at', { type: 'string', describe: 'detection time T, ISO 8601 or epoch ms [default: end of the last 10 s bucket with data]' })
@@ -65,6 +76,7 @@ async function main(): Promise<void> {
       .option('runs', { type: 'string', default: '3', describe: 'runs per worker count (the median is reported)' })
       .option('at', { type: 'string', describe: 'detection time T, ISO 8601 or epoch ms [default: as detect]' })
       .option('format', { type: 'string', choices: ['table', 'json'], default: 'table', describe: 'report format' })
+      .option('timestamp-unit', timestampUnitOption)
       .option('quiet', { type: 'boolean', default: false, describe: 'no per-run progress on stderr' })
       .example('$0 bench --data data/metrics --workers 1,2,4,8', 'rows/s and peak memory per worker count'),
     async (a) => (await import('./benchCommand.js')).benchCommand(a as unknown as BenchArgs))
@@ -89,7 +101,8 @@ async function main(): Promise<void> {
 // A closed pipe (`| head`) ends output, not the run with a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
-  fail(err);
+  fail(new Error(`output: cannot write stdout: ${describeErrno(err)}`, { cause: err }));
 });
 
+exitOnSignal();
 main().catch(fail);

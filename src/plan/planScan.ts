@@ -49,8 +49,9 @@ export function forEachRowGroup(
 
 export function rowGroupTask(f: FileInfo, rg: RowGroupInfo, metrics: string[], metricColumns: (string | null)[], window: ScanWindow): ScanTask {
   return {
-    path: f.path, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false,
+    path: f.path, size: f.size, mtimeMs: f.mtimeMs, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false,
     wholeCell: [wholeCellOf(rg, window)], keyRuns: [rg.keys ?? null],
+    ...(f.timestampUnit ? { timestampUnit: f.timestampUnit } : {}),
   };
 }
 

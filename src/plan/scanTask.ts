@@ -1,4 +1,5 @@
 import type { ScanWindow } from './scanWindow.js';
+import type { EpochUnit } from '../parquet/epochUnit.js';
 
 /** One unit of work for a scan worker: some row groups of one file, and where their rows go. */
 export interface ScanTask {
@@ -10,6 +11,11 @@ export interface ScanTask {
   window: ScanWindow;
   /** decode every column (keeps the file's Arrow schema hint) instead of a projection */
   allColumns: boolean;
+  /** the unit of a bare INT64 timestamp column's raw values (FileInfo.timestampUnit); absent: the decoded type's */
+  timestampUnit?: EpochUnit;
+  /** the file as planned (FileInfo.size, mtimeMs; 0: unknown): the worker refuses it if it changed since */
+  size?: number;
+  mtimeMs?: number;
   /** only find the time range: decodes the timestamp column alone */
   timestampsOnly?: boolean;
   /**

@@ -18,7 +18,12 @@ export function planTimeRange(files: FileInfo[], spanMs: number): TimeRangePlan 
     for (const rg of f.rowGroups) {
       if (rg.rows === 0) continue;
       if (rg.maxTs !== undefined) known = Math.max(known, rg.maxTs);
-      else tasks.push({ path: f.path, rowGroups: [rg.index], metrics: [], metricColumns: [], window: none, allColumns: false, timestampsOnly: true });
+      else {
+        tasks.push({
+          path: f.path, size: f.size, mtimeMs: f.mtimeMs, rowGroups: [rg.index], metrics: [], metricColumns: [], window: none, allColumns: false, timestampsOnly: true,
+          ...(f.timestampUnit ? { timestampUnit: f.timestampUnit } : {}),
+        });
+      }
     }
   }
   return { known, tasks };

@@ -1,6 +1,7 @@
 import type { Piscina } from 'piscina';
 import type { ScanTask } from '../plan/scanTask.js';
 import type { PartialState } from '../state/partialState.js';
+import { poolFailure } from './createPool.js';
 
 /**
  * Runs scan tasks on the pool and hands results to `consume` strictly in task order (a small
@@ -44,15 +45,15 @@ export async function runScan(
         onProgress?.(done, tasks.length);
         pump();
       }, (cause: unknown) => {
-        const msg = (cause as Error)?.message ?? String(cause);
-        failure ??= msg.startsWith('scan: ') || msg.startsWith('parquet: ')
+        const msg = String((cause as Error)?.message ?? cause).replace(/\s*\n\s*/g, ' ');
+        failure ??= poolFailure(pool) ?? (msg.startsWith('scan: ') || msg.startsWith('parquet: ')
           ? new Error(msg, { cause })
-          : new Error(`scan: worker failed on ${task.path} row group ${task.rowGroups.join(',')}: ${msg}`, { cause });
+          : new Error(`scan: worker failed on ${task.path} row group ${task.rowGroups.join(',')}: ${msg}`, { cause }));
         done++;
         pump();
       });
     };
     pump();
   });
-  if (failure) throw failure;
+  if (failure) throw poolFailure(pool) ?? failure;
 }
