@@ -3,7 +3,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pq from 'parquet-wasm';
-import { Dictionary, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, type DataType } from 'apache-arrow';
+import {
+  Dictionary, Field, Int32, Int64, Schema, Table, TimestampNanosecond, TimestampSecond, Uint32, Utf8, Utf8View,
+  tableFromIPC, tableToIPC, vectorFromArray, type DataType,
+} from 'apache-arrow';
+import { arrowSchemaUsable, arrowTimestampUnit } from '../src/parquet/arrowSchema.js';
+import { encodeArrowSchema } from '../src/parquet/arrowSchemaHint.js';
+import { LT, writeParquetBytes } from './helpers/parquetBytes.js';
 import { readFooter, type ParquetFooter } from '../src/parquet/parquetFooter.js';
 import { T } from '../src/parquet/thriftCompact.js';
 import { sliceRowGroup } from '../src/parquet/sliceRowGroup.js';
@@ -280,5 +286,34 @@ describe('dictionary-strings Arrow schema hint', () => {
     } finally {
       hintMode.mode = 'real';
     }
+  });
+});
+
+describe("a file's own ARROW:schema", () => {
+  const file = (schema: string | undefined) => writeParquetBytes([
+    { name: 'ts', type: 'INT64', values: [1767225600n, null] },
+    { name: 'host', type: 'BYTE_ARRAY', convertedType: 0, logicalType: LT.string(), values: ['a', 'b'] },
+  ], schema === undefined ? {} : { keyValue: { 'ARROW:schema': schema } });
+  const schemaOf = (host: DataType, ts: DataType = new TimestampSecond('UTC')) =>
+    encodeArrowSchema(new Schema([new Field('ts', ts, true), new Field('host', host, true)]));
+
+  it('is usable unless a flat column has a type parquet-wasm or arrow-js-ffi cannot hand over', () => {
+    const usable = (s: string | undefined) => arrowSchemaUsable(readFooter(file(s), 'x.parquet'));
+    expect(usable(schemaOf(new Utf8()))).toBe(true);
+    expect(usable(schemaOf(new Dictionary(new Utf8(), new Int32())))).toBe(true);
+    expect(usable(schemaOf(new Dictionary(new Utf8View(), new Uint32())))).toBe(false); // Polars Categorical
+    expect(usable(schemaOf(new Utf8View()))).toBe(false);
+    expect(usable(Buffer.from('not an arrow schema').toString('base64'))).toBe(false);
+    expect(usable(undefined)).toBe(false);
+    // a schema that does not line up with the file's columns
+    expect(usable(encodeArrowSchema(new Schema([new Field('ts', new Int64(), true)])))).toBe(false);
+  });
+
+  it("gives a bare INT64 column's time unit", () => {
+    const footer = readFooter(file(schemaOf(new Utf8(), new TimestampNanosecond())), 'x.parquet');
+    expect(arrowTimestampUnit(footer, footer.columns[0]!)).toBe('ns');
+    expect(arrowTimestampUnit(footer, footer.columns[1]!)).toBeUndefined();
+    const plain = readFooter(file(schemaOf(new Utf8(), new Int64())), 'x.parquet');
+    expect(arrowTimestampUnit(plain, plain.columns[0]!)).toBeUndefined();
   });
 });

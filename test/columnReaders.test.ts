@@ -1,10 +1,10 @@
 import {
-  Dictionary, Float32, Float64, Int32, Int64, TimestampMicrosecond, TimestampMillisecond, TimestampNanosecond,
+  Decimal, Dictionary, Float32, Float64, Int32, Int64, TimestampMicrosecond, TimestampMillisecond, TimestampNanosecond,
   TimestampSecond, Uint64, Utf8, makeData, vectorFromArray,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import {
-  metricTypeProblem, readMetric, readStrings, readTimestamps, stringTypeProblem, timestampTypeProblem,
+  metricTypeProblem, readMetric, readMetricRows, readStrings, readTimestamps, stringTypeProblem, timestampTypeProblem,
 } from '../src/scan/columnReaders.js';
 import { StringInterner } from '../src/scan/stringInterner.js';
 
@@ -41,6 +41,19 @@ describe('readTimestamps', () => {
     expect(out[1]).toBeNaN();
   });
 
+  it('applies the unit of a bare INT64 to the raw values, whatever Arrow type they decoded to', () => {
+    const out = new Float64Array(2);
+    readTimestamps(ts(new Int64(), [1767225599n, -1n]), out, 's');
+    expect(Array.from(out)).toEqual([1767225599000, -1000]);
+    readTimestamps(ts(new Int64(), [1767225599999999999n, -1n]), out, 'ns');
+    expect(Array.from(out)).toEqual([1767225599999, -1]);
+    readTimestamps(ts(new Int64(), [1767225599999999n]), out, 'us');
+    expect(out[0]).toBe(1767225599999);
+    // --timestamp-unit ms over a file whose Arrow schema said seconds
+    readTimestamps(ts(new TimestampSecond(), [1767225599n]), out, 'ms');
+    expect(out[0]).toBe(1767225599);
+  });
+
   it('accepts timestamps and int64, rejects other types', () => {
     expect(timestampTypeProblem(new TimestampMicrosecond())).toBeUndefined();
     expect(timestampTypeProblem(new Int64())).toBeUndefined();
@@ -67,6 +80,26 @@ describe('readMetric', () => {
     expect(Array.from(out.subarray(0, 2))).toEqual([0.5, 2]);
     readMetric(vectorFromArray([7, -1], new Int32()).data[0], out);
     expect(Array.from(out.subarray(0, 2))).toEqual([7, -1]);
+  });
+
+  it('reads Decimal128 as unscaled / 10^scale, exactly where the unscaled value fits in 2^53', () => {
+    const words = (vs: bigint[]) => {
+      const w = new Uint32Array(vs.length * 4);
+      vs.forEach((v, i) => { for (let k = 0; k < 4; k++) w[i * 4 + k] = Number(BigInt.asUintN(128, v) >> BigInt(32 * k) & 0xffffffffn); });
+      return w;
+    };
+    const vals = [1234n, -5n, 2n ** 53n - 1n, 10n ** 30n + 7n, 0n];
+    const d = makeData({ type: new Decimal(3, 38, 128), length: 5, nullCount: 1, nullBitmap: Uint8Array.of(0b01111), data: words(vals) });
+    expect(metricTypeProblem(d.type)).toBeUndefined();
+    const out = new Float64Array(5);
+    readMetric(d, out);
+    expect(Array.from(out.subarray(0, 3))).toEqual([1.234, -1, (2 ** 53 - 1) / 1000]);
+    expect(Math.abs(out[3]! / 1e27 - 1)).toBeLessThan(1e-15);
+    expect(out[4]).toBeNaN();
+    // readMetricRows reads the same values for a subset of rows
+    const rowsOut = new Float64Array(3);
+    readMetricRows(d, Int32Array.of(2, 1, 4), 3, rowsOut);
+    expect(Array.from(rowsOut)).toEqual([(2 ** 53 - 1) / 1000, -1, NaN]);
   });
 
   it('rejects non-numeric types', () => {

@@ -10,6 +10,8 @@ import {
 import { DuckDBInstance } from '@duckdb/node-api';
 import { chunkByteRange, readFooter, readFooterFromFd, statInt64Range, type ColumnChunk, type ParquetFooter } from '../src/parquet/parquetFooter.js';
 import { decodeStruct, encodeStruct, T, TStruct, stringBytes } from '../src/parquet/thriftCompact.js';
+import { duplicateNames } from '../src/parquet/parquetSchema.js';
+import { writeParquetBytes } from './helpers/parquetBytes.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -334,12 +336,54 @@ describe('readFooter errors', () => {
     expect(() => readFooter(file, 'data/bad.parquet')).toThrow(/^parquet: data\/bad\.parquet has a corrupt footer/);
   });
 
-  it('rejects nested schemas, naming the file', async () => {
+  it('rejects a schema whose root lists more fields than it has, naming the file', () => {
+    const file = writeWasmParquet(100, 100);
+    const footer = readFooter(file, 'x.parquet');
+    const raw = footer.raw.clone();
+    const schema = raw.structs(2)!;
+    raw.set(2, T.LIST, { elemType: T.STRUCT, items: [schema[0]!.clone().set(5, T.I32, schema.length), ...schema.slice(1)] });
+    const meta = encodeStruct(raw);
+    const bytes = new Uint8Array(meta.length + 12);
+    bytes.set([0x50, 0x41, 0x52, 0x31], 0);
+    bytes.set(meta, 4);
+    new DataView(bytes.buffer).setUint32(4 + meta.length, meta.length, true);
+    bytes.set([0x50, 0x41, 0x52, 0x31], 8 + meta.length);
+    expect(() => readFooter(bytes, 'data/x.parquet')).toThrow(/^parquet: data\/x\.parquet: schema has 6 elements, fewer than the 7 fields its root lists/);
+  });
+});
+
+describe('readFooter on nested schemas', () => {
+  it('lists flat columns apart from STRUCT, LIST and MAP fields, with every leaf chunk in order', async () => {
     const path = await writeDuckDbParquet(
-      (p) => `COPY (SELECT 1 AS a, [1, 2] AS l, {'x': 1} AS s) TO '${p}' (FORMAT parquet)`,
+      (p) => `COPY (SELECT i AS a, [i, i + 1] AS l, {'x': i, 'y': {'z': 'q' || i}} AS s, 'v' || i AS "b.c",
+        MAP {'k': i} AS m, i * 0.5 AS d FROM range(10) t(i)) TO '${p}' (FORMAT parquet)`,
       'nested.parquet',
     );
-    const bytes = new Uint8Array(await readFile(path));
-    expect(() => readFooter(bytes, path)).toThrow(`parquet: ${path}: column "l" is nested (only flat schemas are supported)`);
+    const footer = readFooter(new Uint8Array(await readFile(path)), path);
+    expect(footer.fieldCount).toBe(6);
+    expect(footer.columns.map((c) => [c.name, c.position, c.index])).toEqual([['a', 0, 0], ['b.c', 3, 4], ['d', 5, 7]]);
+    expect(footer.nestedColumns.map((c) => [c.name, c.position, c.kind, c.leaves])).toEqual([
+      ['l', 1, 'LIST', [1]], ['s', 2, 'STRUCT', [2, 3]], ['m', 4, 'MAP', [5, 6]],
+    ]);
+    expect(footer.leafColumns.map((c) => c.path.join('/'))).toEqual(['a', 'l/list/element', 's/x', 's/y/z', 'b.c', 'm/key_value/key', 'm/key_value/value', 'd']);
+    expect(footer.leafColumns[3]!.nestedIn).toBe('s');
+    for (const rg of footer.rowGroups) {
+      expect(rg.columns.map((c) => c.column.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      const ranges = rg.columns.map(chunkByteRange).sort((x, y) => x[0] - y[0]);
+      for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBeGreaterThanOrEqual(ranges[i - 1]![1]);
+    }
+    expect(duplicateNames(footer)).toEqual([]);
+  });
+
+  it('reports top-level fields that share a name, by position', () => {
+    const file = writeParquetBytes([
+      { name: 'a', type: 'INT64', values: [1n] },
+      { name: 'tcp.bytes', type: 'DOUBLE', values: [1] },
+      { name: 'b', type: 'INT64', values: [1n] },
+      { name: 'tcp.bytes', type: 'DOUBLE', values: [2] },
+    ]);
+    const footer = readFooter(file, 'dup.parquet');
+    expect(footer.columns.map((c) => c.name)).toEqual(['a', 'tcp.bytes', 'b', 'tcp.bytes']);
+    expect(duplicateNames(footer)).toEqual([['tcp.bytes', [1, 3]]]);
   });
 });

@@ -11,6 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { chunkByteRange, readFooter, type ParquetFooter } from '../src/parquet/parquetFooter.js';
 import { stringBytes, T } from '../src/parquet/thriftCompact.js';
 import { columnChunkRanges, readRowGroupSlice, sliceFromChunks, sliceRowGroup } from '../src/parquet/sliceRowGroup.js';
+import { writeParquetBytes } from './helpers/parquetBytes.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -185,4 +186,59 @@ describe('sliceRowGroup', () => {
     expect(() => sliceFromChunks(footer, 0, ['ts'], [])).toThrow(/got 0 column chunks, expected 1/);
     expect(() => sliceRowGroup(wasm.subarray(0, 1000), footer, 5, null)).toThrow(/is truncated \(column chunk ends at \d+, file size 1000\)/);
   });
+
+  it('skips nested columns: slices hold flat columns only and decode as the whole file does', async () => {
+    const path = join(dir, 'nested.parquet');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      await conn.run(`COPY (SELECT i AS a, {'x': i, 'y': [i, i]} AS s, 'h' || (i % 7) AS host, MAP {'k': i} AS m, i / 4 AS v
+        FROM range(5000) t(i)) TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+    const file = new Uint8Array(await readFile(path));
+    const footer = readFooter(file, path);
+    expect(footer.columns.map((c) => c.name)).toEqual(['a', 'host', 'v']);
+    for (let i = 0; i < footer.rowGroups.length; i++) {
+      const whole = decode(file, [i]);
+      for (const columns of [null, ['v', 'a'], ['host']]) {
+        const got = decode(sliceRowGroup(file, footer, i, columns));
+        const expected = columns === null ? ['a', 'host', 'v'] : ['a', 'host', 'v'].filter((n) => columns.includes(n));
+        expect(got.schema.fields.map((f) => f.name)).toEqual(expected);
+        for (const name of expected) expect(values(got, name)).toEqual(values(whole, name));
+      }
+    }
+    expect(() => sliceRowGroup(file, footer, 0, ['s'])).toThrow(`parquet: column "s" in ${path} is nested (a STRUCT), which cannot be read as a flat column`);
+  });
+
+  it('keeps the embedded Arrow schema of flat columns beside a nested one (by field position)', () => {
+    const n = 3000;
+    const host = vectorFromArray(Array.from({ length: n }, (_, i) => `h${i % 5}`), dictType()).data[0]!;
+    const inner = vectorFromArray(Array.from({ length: n }, (_, i) => i * 0.5), new Float64()).data[0]!;
+    const nested = makeData({ type: new Struct([new Field('x', new Float64(), true)]), length: n, children: [inner] });
+    const ts = vectorFromArray(Array.from({ length: n }, (_, i) => 1_700_000_000_000 + i), new TimestampMillisecond('UTC')).data[0]!;
+    const file = writeParquet([['s', nested, true], ['host', host, true], ['ts', ts, false]], n, 1000);
+    const footer = readFooter(file, 'wasm-nested.parquet');
+    expect([footer.fieldCount, footer.columns.map((c) => [c.name, c.position, c.index])]).toEqual([3, [['host', 1, 1], ['ts', 2, 2]]]);
+    const slice = sliceRowGroup(file, footer, 1, ['ts', 'host']);
+    expect(readFooter(slice, 'slice').keyValueMetadata.has('ARROW:schema')).toBe(true);
+    const got = decode(slice);
+    expect(got.getChild('host')!.type).toBeInstanceOf(Dictionary);
+    expect(String(got.getChild('ts')!.type)).toBe(String(decode(file, [1]).getChild('ts')!.type));
+    expect(values(got, 'host')).toEqual(values(decode(file, [1]), 'host'));
+  });
+
+  it('rejects a selected name two columns share, naming both positions', () => {
+    const file = writeParquetBytes([
+      { name: 'a', type: 'INT64', values: [1n, 2n] },
+      { name: 'b', type: 'DOUBLE', values: [1, 2] },
+      { name: 'a', type: 'INT64', values: [3n, 4n] },
+    ]);
+    const footer = readFooter(file, 'dup.parquet');
+    expect(() => sliceRowGroup(file, footer, 0, ['a'])).toThrow('parquet: dup.parquet has two columns named "a" (columns 1 and 3)');
+    expect(values(decode(sliceRowGroup(file, footer, 0, ['b'])), 'b')).toEqual([1, 2]);
+  });
 });
+

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { defaultDetectionTime } from '../plan/scanWindow.js';
 import { detect, latestTimestamp } from '../pipeline/detect.js';
 import { inspectAll } from '../pipeline/inspectAll.js';
+import type { InspectOptions } from '../plan/inspectFile.js';
 import { createPool } from '../pool/createPool.js';
 import { DEFAULT_PARAMS, type RuleParams } from '../rule/rule.js';
 import { median } from './stats.js';
@@ -21,6 +22,8 @@ export interface BenchOptions {
   /** detection time; default: SPEC's default T, resolved once before timing */
   atMs?: number;
   params?: RuleParams;
+  /** --timestamp-unit and the like */
+  inspect?: InspectOptions;
   onRun?: (workers: number, run: number, ms: number) => void;
 }
 
@@ -64,7 +67,7 @@ export function defaultWorkerCounts(cores = availableParallelism()): number[] {
 
 export async function benchDetect(o: BenchOptions): Promise<BenchReport> {
   const params = o.params ?? DEFAULT_PARAMS;
-  const files = await inspectAll(o.data, params.metricPatterns);
+  const files = await inspectAll(o.data, params.metricPatterns, o.inspect);
   if (files.length === 0) throw new Error(`bench: no *.parquet under ${o.data}`);
   const rows = files.reduce((s, f) => s + f.rowGroups.reduce((t, g) => t + g.rows, 0), 0);
   const bytes = files.reduce((s, f) => s + f.size, 0);

@@ -2,6 +2,7 @@ import { benchDetect, defaultWorkerCounts, type BenchReport } from '../bench/ben
 import { formatBytes, formatRate, formatSeconds, textTable } from '../bench/stats.js';
 import { UsageError, parseCount, parseList, parseTime } from './parseOptions.js';
 import { log } from './progress.js';
+import { inspectOptionsOf } from './ruleOptions.js';
 
 export interface BenchArgs {
   data: string;
@@ -10,6 +11,7 @@ export interface BenchArgs {
   at?: string;
   format: string;
   quiet: boolean;
+  'timestamp-unit'?: string;
 }
 
 function workerListOf(raw: string | undefined): number[] {
@@ -44,7 +46,7 @@ export async function benchCommand(a: BenchArgs): Promise<void> {
   const runs = parseCount('runs', a.runs, 1, 1000);
   const atMs = a.at === undefined ? undefined : parseTime('at', a.at);
   const report = await benchDetect({
-    data: a.data, workers, runs, atMs,
+    data: a.data, workers, runs, atMs, inspect: inspectOptionsOf(a),
     onRun: (w, r, ms) => log(a.quiet, `bench: --workers ${w} run ${r + 1}/${runs}: ${formatSeconds(ms)} s`),
   });
   const text = a.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderBenchReport(report);

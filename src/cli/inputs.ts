@@ -1,8 +1,8 @@
 import type { Piscina } from 'piscina';
 import { describeWarning, type DataWarning } from '../pipeline/dataWarnings.js';
 import { inspectAll } from '../pipeline/inspectAll.js';
-import type { FileInfo } from '../plan/inspectFile.js';
-import { createPool } from '../pool/createPool.js';
+import type { FileInfo, InspectOptions } from '../plan/inspectFile.js';
+import { capWorkers, createPool } from '../pool/createPool.js';
 import { log } from './progress.js';
 
 export function reportWarnings(warnings: DataWarning[], strict: boolean, quiet: boolean, cmd: string): void {
@@ -12,11 +12,14 @@ export function reportWarnings(warnings: DataWarning[], strict: boolean, quiet: 
 }
 
 /** The pool and the input files' footers; workers boot (modules, wasm) while the footers are read. */
-export async function openInputs(data: string, metricPatterns: string[], workers: number, quiet: boolean, cmd: string): Promise<{ pool: Piscina; files: FileInfo[] }> {
-  const pool = createPool('scan', workers);
+export async function openInputs(
+  data: string, metricPatterns: string[], workers: number, quiet: boolean, cmd: string, inspect: InspectOptions = {},
+): Promise<{ pool: Piscina; files: FileInfo[] }> {
+  const pool = createPool('scan', capWorkers(workers, (m) => log(quiet, `${cmd}: note: ${m}`)));
   try {
-    const files = await inspectAll(data, metricPatterns);
+    const files = await inspectAll(data, metricPatterns, inspect);
     reportIgnoredColumns(files, quiet, cmd);
+    for (const f of files) for (const n of f.notes ?? []) log(quiet, `${cmd}: note: ${n}`);
     return { pool, files };
   } catch (e) {
     await pool.destroy();

@@ -6,7 +6,8 @@ import * as pq from 'parquet-wasm';
 import { COLUMNS } from '../rule/rule.js';
 import type { DayRows, GeneratedNames } from './generatorTypes.js';
 import { METRIC_NAMES } from './generatorTypes.js';
-import { LAYOUT_KEY, type FileLayout } from './fileLayout.js';
+import type { LayoutRowGroup } from './fileLayout.js';
+import { stampLayout } from './stampLayout.js';
 
 export const DEST_COLUMN = 'dest.workload.name';
 export const ROW_GROUP_ROWS = 131_072;
@@ -22,7 +23,7 @@ function dictionaryColumn(ids: Uint16Array, names: string[]): Vector {
   }));
 }
 
-function timestampColumn(ms: Float64Array): Vector {
+export function timestampColumn(ms: Float64Array): Vector {
   const words = new Int32Array(ms.length * 2);
   for (let i = 0; i < ms.length; i++) {
     const v = ms[i];
@@ -38,7 +39,7 @@ function timestampColumn(ms: Float64Array): Vector {
   }));
 }
 
-function metricColumn(values: Float64Array): Vector {
+export function metricColumn(values: Float64Array): Vector {
   const n = values.length;
   const bitmap = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
@@ -55,30 +56,49 @@ function metricColumn(values: Float64Array): Vector {
   }));
 }
 
-/** Where each row group's rows and keys are, since parquet-wasm cannot show us statistics. */
-export function describeLayout(rows: DayRows, names: GeneratedNames, rowGroupRows: number): FileLayout {
-  const groups: FileLayout['rowGroups'] = [];
-  for (let start = 0; start < rows.length; start += rowGroupRows) {
-    const end = Math.min(rows.length, start + rowGroupRows);
+/**
+ * Each row group's time range and key runs (see fileLayout.ts), for rows in file order; undefined
+ * when a row lacks a workload or process (id < 0), which key runs cannot say.
+ */
+export function layoutGroups(
+  timestamp: Float64Array, workload: ArrayLike<number>, process: ArrayLike<number>,
+  workloadNames: string[], processNames: string[], rowGroupRows: number,
+): Omit<LayoutRowGroup, 'chunks'>[] | undefined {
+  const groups: Omit<LayoutRowGroup, 'chunks'>[] = [];
+  for (let start = 0; start < timestamp.length; start += rowGroupRows) {
+    const end = Math.min(timestamp.length, start + rowGroupRows);
     let minTs = Infinity;
     let maxTs = -Infinity;
     const keys: [string, string, number][] = [];
     let prevW = -1;
     let prevP = -1;
     for (let i = start; i < end; i++) {
-      const t = rows.timestamp[i];
+      const t = timestamp[i];
       if (t < minTs) minTs = t;
       if (t > maxTs) maxTs = t;
-      if (rows.workload[i] !== prevW || rows.process[i] !== prevP) {
-        prevW = rows.workload[i];
-        prevP = rows.process[i];
-        keys.push([names.workloads[prevW], names.processes[prevP], 0]);
+      const w = workload[i];
+      const p = process[i];
+      if (w < 0 || p < 0) return undefined;
+      if (w !== prevW || p !== prevP) {
+        prevW = w;
+        prevP = p;
+        keys.push([workloadNames[w], processNames[p], 0]);
       }
       keys[keys.length - 1][2]++;
     }
     groups.push({ rows: end - start, minTs, maxTs, keys });
   }
-  return { version: 2, sortedBy: [COLUMNS.workload, COLUMNS.process, COLUMNS.cluster, DEST_COLUMN, COLUMNS.timestamp], rowGroups: groups };
+  return groups;
+}
+
+/** A canonical file: the exporter's encodings, then its layout stamped into the footer where it can be told. */
+export function writeCanonicalParquet(
+  columns: Record<string, Vector>, metrics: readonly string[], rowGroupRows: number,
+  sortedBy: string[], groups: Omit<LayoutRowGroup, 'chunks'>[] | undefined, path: string,
+): Uint8Array {
+  const ipc = tableToIPC(new Table(columns), 'stream');
+  const bytes = pq.writeParquet(pq.Table.fromIPCStream(ipc), canonicalWriterProperties(metrics, rowGroupRows));
+  return groups ? stampLayout(bytes, sortedBy, groups, path) : bytes;
 }
 
 export function writeDayParquet(rows: DayRows, names: GeneratedNames, rowGroupRows = ROW_GROUP_ROWS): Uint8Array {
@@ -90,22 +110,26 @@ export function writeDayParquet(rows: DayRows, names: GeneratedNames, rowGroupRo
     [DEST_COLUMN]: dictionaryColumn(rows.dest, names.dests),
   };
   METRIC_NAMES.forEach((m, j) => { columns[m] = metricColumn(rows.metrics[j]); });
-  const ipc = tableToIPC(new Table(columns), 'stream');
-  const layout = describeLayout(rows, names, rowGroupRows);
+  const groups = layoutGroups(rows.timestamp, rows.workload, rows.process, names.workloads, names.processes, rowGroupRows);
+  const sortedBy = [COLUMNS.workload, COLUMNS.process, COLUMNS.cluster, DEST_COLUMN, COLUMNS.timestamp];
+  return writeCanonicalParquet(columns, METRIC_NAMES, rowGroupRows, sortedBy, groups, 'generated day');
+}
+
+/** The exporter's encodings. */
+function canonicalWriterProperties(metrics: readonly string[], rowGroupRows: number): pq.WriterProperties {
   let builder = new pq.WriterPropertiesBuilder()
     .setCompression(pq.Compression.ZSTD)
     .setMaxRowGroupSize(rowGroupRows)
     .setCreatedBy('egress-anomaly export')
-    .setKeyValueMetadata(new Map([[LAYOUT_KEY, JSON.stringify(layout)]]))
     .setColumnDictionaryEnabled(COLUMNS.timestamp, false)
     .setColumnEncoding(COLUMNS.timestamp, pq.Encoding.DELTA_BINARY_PACKED);
   // Measured on a generated day (warm decode of the five metric columns, one row group per call):
   // PLAIN + LZ4_RAW decodes in about 0.5x the time of BYTE_STREAM_SPLIT + ZSTD, for a file about
   // 2x larger. Decode time is what every detection pays, so metrics take the fast pair; timestamps
   // (delta-coded) and strings (dictionaries) are small either way and keep ZSTD.
-  for (const m of METRIC_NAMES) {
+  for (const m of metrics) {
     builder = builder.setColumnDictionaryEnabled(m, false).setColumnEncoding(m, pq.Encoding.PLAIN)
       .setColumnCompression(m, pq.Compression.LZ4_RAW);
   }
-  return pq.writeParquet(pq.Table.fromIPCStream(ipc), builder.build());
+  return builder.build();
 }

@@ -1,5 +1,6 @@
 /**
- * An `ARROW:schema` hint for Parquet files that carry none (DuckDB, Spark, ...), so parquet-rs
+ * An `ARROW:schema` hint for Parquet files that carry none (DuckDB, Spark, ...), or one that
+ * parquet-wasm cannot use (Polars' Categorical, see arrowSchema.ts), so parquet-rs
  * decodes their string columns as Dictionary<Int32, Utf8>: it then keeps each chunk's dictionary
  * page as the Arrow dictionary and the RLE indices as keys, instead of materialising every string
  * into a plain Utf8 array (which readStrings must then hash row by row).
@@ -15,7 +16,7 @@ import type { ParquetFooter } from './parquetFooter.js';
 import { encodeStruct, T, type TStruct } from './thriftCompact.js';
 import { MAGIC } from './magic.js';
 
-export const ARROW_SCHEMA = 'ARROW:schema';
+export { ARROW_SCHEMA } from './arrowSchema.js';
 
 
 /**
@@ -56,11 +57,11 @@ export function dictionaryStringsHint(footer: ParquetFooter, leaves: readonly nu
   const key = leaves.join(',');
   if (cache.has(key)) return cache.get(key);
   let result: string | undefined;
-  const strings = new Set(leaves.filter((i) => isStringColumn(footer, i)).map((i) => footer.columns[i]!.name));
+  const strings = new Set(leaves.filter((i) => isStringColumn(footer, i)).map((i) => footer.leafColumns[i]!.name));
   if (strings.size > 0) {
     try {
       const inferred = inferArrowSchema(fileMetaData);
-      if (inferred.fields.length === leaves.length && inferred.fields.every((f, k) => f.name === footer.columns[leaves[k]!]!.name)) {
+      if (inferred.fields.length === leaves.length && inferred.fields.every((f, k) => f.name === footer.leafColumns[leaves[k]!]!.name)) {
         const fields = inferred.fields.map((f) => strings.has(f.name) && DataType.isUtf8(f.type)
           ? new Field(f.name, new Dictionary(new Utf8(), new Int32()), f.nullable, f.metadata)
           : f);
@@ -77,6 +78,6 @@ export function dictionaryStringsHint(footer: ParquetFooter, leaves: readonly nu
 
 /** BYTE_ARRAY annotated STRING (or legacy UTF8); not ENUM, JSON, BSON or unannotated binary. */
 function isStringColumn(footer: ParquetFooter, leaf: number): boolean {
-  const c = footer.columns[leaf]!;
+  const c = footer.leafColumns[leaf]!;
   return c.physicalType === 'BYTE_ARRAY' && c.logicalType?.type === 'STRING';
 }

@@ -1,45 +1,16 @@
 /**
- * Parquet footer (FileMetaData) reader for flat schemas: column types, row groups, column
- * chunk byte ranges and min/max statistics, which parquet-wasm does not expose.
+ * Parquet footer (FileMetaData) reader: column types, row groups, column chunk byte ranges and
+ * min/max statistics, which parquet-wasm does not expose. Nested top-level fields are listed apart
+ * (see parquetSchema.ts): their chunks are known, but only flat columns can be selected.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { decodeStruct, type TStruct } from './thriftCompact.js';
 import { MAGIC } from './magic.js';
+import { PHYSICAL_TYPES, parseSchema, type NestedColumn, type ParquetColumn, type PhysicalType } from './parquetSchema.js';
 
-export type PhysicalType =
-  | 'BOOLEAN' | 'INT32' | 'INT64' | 'INT96' | 'FLOAT' | 'DOUBLE' | 'BYTE_ARRAY' | 'FIXED_LEN_BYTE_ARRAY';
-const PHYSICAL_TYPES: PhysicalType[] =
-  ['BOOLEAN', 'INT32', 'INT64', 'INT96', 'FLOAT', 'DOUBLE', 'BYTE_ARRAY', 'FIXED_LEN_BYTE_ARRAY'];
+export type { LogicalType, NestedColumn, ParquetColumn, PhysicalType, TimeUnit } from './parquetSchema.js';
 
-const CONVERTED_TYPES = [
-  'UTF8', 'MAP', 'MAP_KEY_VALUE', 'LIST', 'ENUM', 'DECIMAL', 'DATE', 'TIME_MILLIS', 'TIME_MICROS',
-  'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'UINT_8', 'UINT_16', 'UINT_32', 'UINT_64',
-  'INT_8', 'INT_16', 'INT_32', 'INT_64', 'JSON', 'BSON', 'INTERVAL',
-];
 const CODECS = ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'LZO', 'BROTLI', 'LZ4', 'ZSTD', 'LZ4_RAW'];
-
-export type TimeUnit = 'MILLIS' | 'MICROS' | 'NANOS';
-const TIME_UNITS: TimeUnit[] = ['MILLIS', 'MICROS', 'NANOS'];
-
-/** Parquet LogicalType, also derived from the legacy ConvertedType when only that is present. */
-export type LogicalType =
-  | { type: 'STRING' | 'ENUM' | 'JSON' | 'BSON' | 'UUID' | 'DATE' | 'FLOAT16' | 'UNKNOWN' }
-  | { type: 'TIMESTAMP' | 'TIME'; unit: TimeUnit; isAdjustedToUTC: boolean }
-  | { type: 'INTEGER'; bitWidth: number; isSigned: boolean }
-  | { type: 'DECIMAL'; scale: number; precision: number }
-  | { type: 'OTHER'; id: number };
-
-export interface ParquetColumn {
-  /** index among the leaf columns, which is also the index in each row group's chunk list */
-  index: number;
-  name: string;
-  physicalType: PhysicalType;
-  /** FIXED_LEN_BYTE_ARRAY width */
-  typeLength?: number;
-  repetition: 'required' | 'optional';
-  convertedType?: string;
-  logicalType?: LogicalType;
-}
 
 export interface ColumnChunk {
   column: ParquetColumn;
@@ -59,7 +30,7 @@ export interface ColumnChunk {
 export interface RowGroup {
   index: number;
   numRows: number;
-  /** one chunk per leaf column, in schema order */
+  /** one chunk per leaf column (nested leaves included), in schema order: indexed by ParquetColumn.index */
   columns: ColumnChunk[];
 }
 
@@ -69,7 +40,14 @@ export interface ParquetFooter {
   numRows: number;
   createdBy?: string;
   keyValueMetadata: Map<string, string>;
+  /** flat top-level columns, in schema order */
   columns: ParquetColumn[];
+  /** nested top-level fields (STRUCT, LIST, MAP), which are never read */
+  nestedColumns: NestedColumn[];
+  /** every leaf column, in chunk order */
+  leafColumns: ParquetColumn[];
+  /** number of top-level fields, flat and nested */
+  fieldCount: number;
   rowGroups: RowGroup[];
   /** the decoded FileMetaData, for re-encoding (see sliceRowGroup) */
   raw: TStruct;
@@ -140,13 +118,13 @@ function parseFileMetaData(bytes: Uint8Array, path: string, fileSize: number): P
   }
   try {
     if (raw.has(8)) throw new Error('encrypted files are not supported');
-    const columns = parseSchema(raw.structs(2) ?? []);
+    const schema = parseSchema(raw.structs(2) ?? []);
     const keyValueMetadata = new Map<string, string>();
     for (const kv of raw.structs(5) ?? []) keyValueMetadata.set(kv.str(1) ?? '', kv.str(2) ?? '');
-    const rowGroups = (raw.structs(4) ?? []).map((rg, index) => parseRowGroup(rg, index, columns));
+    const rowGroups = (raw.structs(4) ?? []).map((rg, index) => parseRowGroup(rg, index, schema.leafColumns));
     return {
       path, fileSize, numRows: req(raw.int(3), 'num_rows'), createdBy: raw.str(6),
-      keyValueMetadata, columns, rowGroups, raw,
+      keyValueMetadata, ...schema, rowGroups, raw,
     };
   } catch (e) {
     const msg = (e as Error).message.replace(/^parquet: /, '');
@@ -159,73 +137,13 @@ function req<V>(v: V | undefined, what: string): V {
   return v;
 }
 
-function parseSchema(schema: TStruct[]): ParquetColumn[] {
-  const root = req(schema[0], 'schema');
-  const leaves = schema.slice(1);
-  for (const el of leaves) {
-    if (el.int(1) === undefined || el.int(3) === 2 || (el.int(5) ?? 0) > 0) {
-      throw new Error(`column "${el.str(4)}" is nested (only flat schemas are supported)`);
-    }
-  }
-  if (root.int(5) !== leaves.length) throw new Error(`schema root has ${root.int(5)} children, expected ${leaves.length}`);
-  return leaves.map((el, index) => {
-    const convertedType = el.int(6) === undefined ? undefined : CONVERTED_TYPES[el.int(6)!] ?? `CONVERTED_${el.int(6)}`;
-    const logical = el.struct(10);
-    return {
-      index,
-      name: req(el.str(4), 'column name'),
-      physicalType: PHYSICAL_TYPES[el.int(1)!] ?? fail(`unknown physical type ${el.int(1)}`),
-      typeLength: el.int(2),
-      repetition: el.int(3) === 0 ? 'required' : 'optional',
-      convertedType,
-      logicalType: logical && logical.fields.length ? parseLogicalType(logical) : fromConvertedType(convertedType, el),
-    };
-  });
-}
-
 function fail(msg: string): never {
   throw new Error(msg);
 }
 
-function parseLogicalType(lt: TStruct): LogicalType {
-  const { id, value } = lt.fields[0]!;
-  const s = value as TStruct;
-  switch (id) {
-    case 1: return { type: 'STRING' };
-    case 4: return { type: 'ENUM' };
-    case 5: return { type: 'DECIMAL', scale: s.int(1) ?? 0, precision: s.int(2) ?? 0 };
-    case 6: return { type: 'DATE' };
-    case 7:
-    case 8: {
-      const unit = TIME_UNITS[(s.struct(2)?.fields[0]?.id ?? 0) - 1] ?? fail('unknown time unit');
-      return { type: id === 7 ? 'TIME' : 'TIMESTAMP', unit, isAdjustedToUTC: s.bool(1) ?? false };
-    }
-    case 10: return { type: 'INTEGER', bitWidth: s.int(1) ?? 64, isSigned: s.bool(2) ?? true };
-    case 11: return { type: 'UNKNOWN' };
-    case 12: return { type: 'JSON' };
-    case 13: return { type: 'BSON' };
-    case 14: return { type: 'UUID' };
-    case 15: return { type: 'FLOAT16' };
-    default: return { type: 'OTHER', id };
-  }
-}
-
-function fromConvertedType(ct: string | undefined, el: TStruct): LogicalType | undefined {
-  switch (ct) {
-    case 'UTF8': return { type: 'STRING' };
-    case 'ENUM': case 'JSON': case 'BSON': case 'DATE': return { type: ct };
-    case 'DECIMAL': return { type: 'DECIMAL', scale: el.int(7) ?? 0, precision: el.int(8) ?? 0 };
-    case 'TIME_MILLIS': return { type: 'TIME', unit: 'MILLIS', isAdjustedToUTC: true };
-    case 'TIME_MICROS': return { type: 'TIME', unit: 'MICROS', isAdjustedToUTC: true };
-    case 'TIMESTAMP_MILLIS': return { type: 'TIMESTAMP', unit: 'MILLIS', isAdjustedToUTC: true };
-    case 'TIMESTAMP_MICROS': return { type: 'TIMESTAMP', unit: 'MICROS', isAdjustedToUTC: true };
-  }
-  const m = ct && /^(U?)INT_(\d+)$/.exec(ct);
-  return m ? { type: 'INTEGER', bitWidth: Number(m[2]), isSigned: m[1] === '' } : undefined;
-}
-
 /** Legacy min/max (fields 1/2) were written with signed comparison; only trust them where that is the real order. */
 function legacyStatsUsable(col: ParquetColumn): boolean {
+  // (INT96 is not in the list: its order is undefined, so its statistics are never used)
   if (!['BOOLEAN', 'INT32', 'INT64', 'FLOAT', 'DOUBLE'].includes(col.physicalType)) return false;
   return !(col.logicalType?.type === 'INTEGER' && !col.logicalType.isSigned);
 }
@@ -240,10 +158,12 @@ function parseRowGroup(rg: TStruct, index: number, columns: ParquetColumn[]): Ro
       const column = columns[j]!;
       if (cc.has(1)) throw new Error(`row group ${index} column "${column.name}" lives in another file (not supported)`);
       const md = req(cc.struct(3), `metadata of column "${column.name}" in row group ${index}`);
-      const pathInSchema = (md.list(3) ?? []).map((p) => utf8.decode(p as Uint8Array)).join('.');
-      if (pathInSchema !== column.name) throw new Error(`row group ${index} chunk ${j} is "${pathInSchema}", expected "${column.name}"`);
+      const pathInSchema = (md.list(3) ?? []).map((p) => utf8.decode(p as Uint8Array));
+      if (pathInSchema.length !== column.path.length || pathInSchema.some((p, k) => p !== column.path[k])) {
+        throw new Error(`row group ${index} chunk ${j} is "${pathInSchema.join('.')}", expected "${column.path.join('.')}"`);
+      }
       const st = md.struct(12);
-      const useNew = st !== undefined && (st.has(5) || st.has(6));
+      const useNew = st !== undefined && (st.has(5) || st.has(6)) && column.physicalType !== 'INT96';
       const useLegacy = st !== undefined && !useNew && legacyStatsUsable(column);
       return {
         column,

@@ -6,9 +6,10 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { chunkByteRange, readExactly, type ParquetFooter, type RowGroup } from './parquetFooter.js';
-import { RecordBatchReader, Schema } from 'apache-arrow';
+import { Schema } from 'apache-arrow';
 import { encodeStruct, stringBytes, T, TStruct } from './thriftCompact.js';
-import { ARROW_SCHEMA, dictionaryStringsHint, encodeArrowSchema } from './arrowSchemaHint.js';
+import { dictionaryStringsHint, encodeArrowSchema } from './arrowSchemaHint.js';
+import { ARROW_SCHEMA, arrowSchemaOf, arrowSchemaUsable } from './arrowSchema.js';
 import { MAGIC } from './magic.js';
 
 export type ByteRange = [start: number, end: number];
@@ -17,9 +18,10 @@ export type RangeReader = (start: number, end: number) => Uint8Array;
 
 export interface SliceOptions {
   /**
-   * When the file has no `ARROW:schema` entry, add one that makes parquet-rs decode the kept
-   * STRING columns as Dictionary<Int32, Utf8> (every other column as it would infer anyway); see
-   * arrowSchemaHint.ts. No effect on files that carry their own entry. Off by default.
+   * When the file has no `ARROW:schema` entry, or one parquet-rs cannot use (arrowSchema.ts),
+   * add one that makes parquet-rs decode the kept STRING columns as Dictionary<Int32, Utf8>
+   * (every other column as it would infer anyway); see arrowSchemaHint.ts. No effect on files
+   * whose own entry is usable. Off by default. An unusable entry is dropped either way.
    */
   dictionaryStrings?: boolean;
 }
@@ -31,12 +33,20 @@ function rowGroupOf(footer: ParquetFooter, rowGroup: number): RowGroup {
   return g;
 }
 
-/** Leaf indexes of the requested columns, in schema order; null means all. */
+/** Leaf indexes of the requested flat columns, in schema order; null means every flat column (nested ones are never kept). */
 function selectColumns(footer: ParquetFooter, columns: readonly string[] | null): number[] {
   if (columns === null) return footer.columns.map((c) => c.index);
   const want = new Set(columns);
   for (const name of want) {
-    if (!footer.columns.some((c) => c.name === name)) throw new Error(`parquet: ${footer.path} has no column "${name}"`);
+    const found = footer.columns.filter((c) => c.name === name);
+    if (found.length > 1) {
+      throw new Error(`parquet: ${footer.path} has two columns named "${name}" (columns ${found[0]!.position + 1} and ${found[1]!.position + 1})`);
+    }
+    if (found.length === 0) {
+      const nested = footer.nestedColumns.find((c) => c.name === name);
+      if (nested) throw new Error(`parquet: column "${name}" in ${footer.path} is nested (a ${nested.kind}), which cannot be read as a flat column`);
+      throw new Error(`parquet: ${footer.path} has no column "${name}"`);
+    }
   }
   if (want.size === 0) throw new Error(`parquet: ${footer.path}: a slice needs at least one column`);
   return footer.columns.filter((c) => want.has(c.name)).map((c) => c.index);
@@ -60,7 +70,7 @@ interface SlicePlan {
 function planSlice(footer: ParquetFooter, rowGroup: number, columns: readonly string[] | null, options: SliceOptions): SlicePlan {
   const g = rowGroupOf(footer, rowGroup);
   const leaves = selectColumns(footer, columns);
-  const projected = leaves.length < footer.columns.length;
+  const projected = leaves.length < footer.leafColumns.length;
   const raw = footer.raw;
   const rawRg = raw.structs(4)![rowGroup]!;
   const rawChunks = rawRg.structs(1)!;
@@ -98,28 +108,22 @@ function planSlice(footer: ParquetFooter, rowGroup: number, columns: readonly st
   if (projected) rg.delete(4); // sorting_columns refer to leaf indexes of the original schema
 
   const schema = raw.structs(2)!;
+  const elements = leaves.map((i) => schema[footer.leafColumns[i]!.element]!);
   const meta = raw.clone()
-    .set(2, T.LIST, { elemType: T.STRUCT, items: [schema[0]!.clone().set(5, T.I32, leaves.length), ...leaves.map((i) => schema[i + 1]!)] })
+    .set(2, T.LIST, { elemType: T.STRUCT, items: [schema[0]!.clone().set(5, T.I32, leaves.length), ...elements] })
     .set(3, T.I64, g.numRows)
     .set(4, T.LIST, { elemType: T.STRUCT, items: [rg] });
   const orders = raw.list(7);
   if (orders) meta.set(7, T.LIST, { elemType: T.STRUCT, items: leaves.map((i) => orders[i]!) });
-  if (projected && footer.keyValueMetadata.has(ARROW_SCHEMA)) {
-    // parquet-rs rejects an embedded Arrow schema whose field count differs from the Parquet schema
-    const arrow = prunedArrowSchema(footer, leaves);
-    const kv = (raw.structs(5) ?? []).flatMap((e: TStruct) => {
-      if (e.str(1) !== ARROW_SCHEMA) return [e];
-      return arrow === undefined ? [] : [e.clone().set(2, T.BINARY, stringBytes(arrow))];
-    });
-    if (kv.length) meta.set(5, T.LIST, { elemType: T.STRUCT, items: kv });
-    else meta.delete(5);
-  } else if (options.dictionaryStrings && !footer.keyValueMetadata.has(ARROW_SCHEMA)) {
-    const hint = dictionaryStringsHint(footer, leaves, meta);
-    if (hint !== undefined) {
-      const entry = new TStruct().set(1, T.BINARY, stringBytes(ARROW_SCHEMA)).set(2, T.BINARY, stringBytes(hint));
-      meta.set(5, T.LIST, { elemType: T.STRUCT, items: [...(raw.structs(5) ?? []), entry] });
-    }
-  }
+  // the file's own Arrow schema where parquet-rs can use it (reduced to the kept columns), else
+  // none, or the dictionary-strings hint; parquet-rs rejects one whose field count differs
+  let arrow: string | undefined;
+  if (arrowSchemaUsable(footer)) arrow = projected ? prunedArrowSchema(footer, leaves) : footer.keyValueMetadata.get(ARROW_SCHEMA);
+  else if (options.dictionaryStrings) arrow = dictionaryStringsHint(footer, leaves, meta);
+  const kv = (raw.structs(5) ?? []).filter((e: TStruct) => e.str(1) !== ARROW_SCHEMA);
+  if (arrow !== undefined) kv.push(new TStruct().set(1, T.BINARY, stringBytes(ARROW_SCHEMA)).set(2, T.BINARY, stringBytes(arrow)));
+  if (kv.length) meta.set(5, T.LIST, { elemType: T.STRUCT, items: kv });
+  else meta.delete(5);
   const metaBytes = encodeStruct(meta);
   return { ranges, targets, meta: metaBytes, size: pos + metaBytes.length + 8 };
 }
@@ -138,12 +142,8 @@ function prunedArrowSchema(footer: ParquetFooter, leaves: number[]): string | un
   if (cache.has(key)) return cache.get(key);
   let result: string | undefined;
   try {
-    const reader = RecordBatchReader.from(Buffer.from(footer.keyValueMetadata.get(ARROW_SCHEMA)!, 'base64'));
-    reader.open();
-    const { fields, metadata } = reader.schema;
-    if (fields.length === footer.columns.length && leaves.every((i) => fields[i]!.name === footer.columns[i]!.name)) {
-      result = encodeArrowSchema(new Schema(leaves.map((i) => fields[i]!), metadata));
-    }
+    const { fields, metadata } = arrowSchemaOf(footer)!;
+    result = encodeArrowSchema(new Schema(leaves.map((i) => fields[footer.leafColumns[i]!.position]!), metadata));
   } catch {
     result = undefined;
   }

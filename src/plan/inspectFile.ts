@@ -1,8 +1,11 @@
 import { open } from 'node:fs/promises';
 import { COLUMNS, SCHEMA_METRICS } from '../rule/rule.js';
-import { LAYOUT_KEY, parseLayout } from '../export/fileLayout.js';
-import { readFooterFromFd, statInt64Range, type ParquetColumn, type ParquetFooter } from '../parquet/parquetFooter.js';
+import { verifiedLayout } from '../export/fileLayout.js';
+import { readFooterFromFd, type ParquetColumn, type ParquetFooter } from '../parquet/parquetFooter.js';
+import { duplicateNames } from '../parquet/parquetSchema.js';
+import type { EpochUnit } from '../parquet/epochUnit.js';
 import { matchesAny } from './globMatch.js';
+import { statToMs, timestampUnitOf } from './timestampUnit.js';
 
 export interface RowGroupInfo {
   index: number;
@@ -29,6 +32,18 @@ export interface FileInfo {
   rowGroups: RowGroupInfo[];
   /** written by our exporter, whose layout we know */
   exporterLayout: boolean;
+  /**
+   * the unit of a bare INT64 timestamp column (no Parquet timestamp type), which the scan applies
+   * to its raw values; undefined where the column's own type gives the unit
+   */
+  timestampUnit?: EpochUnit;
+  /** what the reader assumed about this file, for stderr (each names the file) */
+  notes?: string[];
+}
+
+export interface InspectOptions {
+  /** --timestamp-unit: the unit of bare INT64 timestamps, whatever the file or its statistics say */
+  timestampUnit?: EpochUnit;
 }
 
 const REQUIRED = [COLUMNS.timestamp, COLUMNS.cluster, COLUMNS.workload, COLUMNS.process];
@@ -37,6 +52,7 @@ const CANONICAL_METRICS = new Set<string>(SCHEMA_METRICS);
 
 function typeName(c: ParquetColumn): string {
   const lt = c.logicalType;
+  if (lt?.type === 'FLOAT16') return 'float16';
   if (!lt) return c.physicalType.toLowerCase();
   if (lt.type === 'TIMESTAMP') return `timestamp[${lt.unit.toLowerCase()}]`;
   if (lt.type === 'INTEGER') return `${lt.isSigned ? '' : 'u'}int${lt.bitWidth}`;
@@ -47,7 +63,8 @@ function typeName(c: ParquetColumn): string {
 
 function isNumber(c: ParquetColumn): boolean {
   const lt = c.logicalType;
-  if (c.physicalType === 'FIXED_LEN_BYTE_ARRAY') return lt?.type === 'FLOAT16';
+  if (lt?.type === 'DECIMAL') return ['INT32', 'INT64', 'FIXED_LEN_BYTE_ARRAY', 'BYTE_ARRAY'].includes(c.physicalType);
+  if (c.physicalType === 'FIXED_LEN_BYTE_ARRAY') return lt?.type === 'FLOAT16' && c.typeLength === 2;
   if (!['INT32', 'INT64', 'FLOAT', 'DOUBLE'].includes(c.physicalType)) return false;
   return lt === undefined || lt.type === 'INTEGER';
 }
@@ -58,24 +75,25 @@ function isString(c: ParquetColumn): boolean {
 
 function isTimestamp(c: ParquetColumn): boolean {
   const lt = c.logicalType;
+  if (c.physicalType === 'INT96') return lt === undefined;
   if (c.physicalType === 'INT64') return lt === undefined || lt.type === 'TIMESTAMP' || (lt.type === 'INTEGER' && lt.isSigned);
   return false;
 }
 
-/** Floors a raw int64 timestamp statistic to epoch ms. */
-function statToMs(v: bigint, c: ParquetColumn, floor: boolean): number {
-  const lt = c.logicalType;
-  const div = lt?.type === 'TIMESTAMP' ? (lt.unit === 'MICROS' ? 1000n : lt.unit === 'NANOS' ? 1_000_000n : 1n) : 1n;
-  let q = v / div;
-  if (floor && v < 0n && v % div !== 0n) q -= 1n;
-  return Number(q);
+/** A column the rule reads must be a flat column, and the only one of its name. */
+function flatColumn(footer: ParquetFooter, name: string, dup: Map<string, number[]>): ParquetColumn | undefined {
+  const positions = dup.get(name);
+  if (positions) throw new Error(`plan: ${footer.path} has two columns named "${name}" (columns ${positions[0]! + 1} and ${positions[1]! + 1})`);
+  const nested = footer.nestedColumns.find((c) => c.name === name);
+  if (nested) throw new Error(`plan: column "${name}" in ${footer.path} is nested (a ${nested.kind}), expected a flat column`);
+  return footer.columns.find((c) => c.name === name);
 }
 
-export function describeFile(footer: ParquetFooter, metricPatterns: string[], mtimeMs = 0): FileInfo {
-  const byName = new Map(footer.columns.map((c) => [c.name, c]));
+export function describeFile(footer: ParquetFooter, metricPatterns: string[], mtimeMs = 0, options: InspectOptions = {}): FileInfo {
   const where = `${footer.path}`;
+  const dup = new Map(duplicateNames(footer));
   for (const name of REQUIRED) {
-    const c = byName.get(name);
+    const c = flatColumn(footer, name, dup);
     if (!c) throw new Error(`plan: ${where} has no column "${name}"`);
     if (name === COLUMNS.timestamp ? !isTimestamp(c) : !isString(c)) {
       const expected = name === COLUMNS.timestamp ? 'a timestamp or int64 epoch milliseconds' : 'a string';
@@ -84,36 +102,47 @@ export function describeFile(footer: ParquetFooter, metricPatterns: string[], mt
   }
   const metricColumns: string[] = [];
   const ignoredColumns: string[] = [];
+  for (const n of footer.nestedColumns) {
+    // a nested column is never read; one sharing its name with a flat column fails below
+    if (!matchesAny(n.name, metricPatterns) || dup.has(n.name)) continue;
+    if (CANONICAL_METRICS.has(n.name)) throw new Error(`plan: column "${n.name}" in ${where} is nested (a ${n.kind}), expected a number`);
+    ignoredColumns.push(`${n.name} (${n.kind.toLowerCase()})`);
+  }
   for (const c of footer.columns) {
     if (!matchesAny(c.name, metricPatterns)) continue;
+    if (dup.has(c.name)) flatColumn(footer, c.name, dup);
     if (isNumber(c)) metricColumns.push(c.name);
     else if (CANONICAL_METRICS.has(c.name)) throw new Error(`plan: column "${c.name}" in ${where} has type ${typeName(c)}, expected a number`);
     else ignoredColumns.push(`${c.name} (${typeName(c)})`);
   }
-  const layout = parseLayout(footer.keyValueMetadata.get(LAYOUT_KEY));
-  const usable = layout !== undefined && layout.rowGroups.length === footer.rowGroups.length &&
-    layout.rowGroups.every((g, i) => g.rows === footer.rowGroups[i].numRows);
-  const tsCol = byName.get(COLUMNS.timestamp)!;
+  const { layout, problem: layoutProblem } = verifiedLayout(footer);
+  const usable = layout !== undefined;
+  const tsCol = flatColumn(footer, COLUMNS.timestamp, dup)!;
+  const notes: string[] = layoutProblem ? [`${footer.path}: ${layoutProblem}; reading it without that metadata`] : [];
+  const ts = timestampUnitOf(footer, tsCol, options.timestampUnit, notes);
   const rowGroups: RowGroupInfo[] = footer.rowGroups.map((rg, i) => {
     if (usable) {
       const g = layout.rowGroups[i];
       return { index: i, rows: rg.numRows, minTs: g.minTs, maxTs: g.maxTs, keys: g.keys, timestampsComplete: true };
     }
     const chunk = rg.columns[tsCol.index];
-    const range = statInt64Range(chunk);
-    const complete = range !== undefined;
+    const range = ts.statistics ? ts.statistics(chunk) : undefined;
+    const complete = range !== undefined && ts.unit !== undefined;
     return {
       index: i,
       rows: rg.numRows,
-      minTs: complete ? statToMs(range.min, tsCol, true) : undefined,
-      maxTs: complete ? statToMs(range.max, tsCol, true) : undefined,
+      minTs: complete ? statToMs(range.min, ts.unit!) : undefined,
+      maxTs: complete ? statToMs(range.max, ts.unit!) : undefined,
       timestampsComplete: complete && chunk.nullCount === 0,
     };
   });
-  return { path: footer.path, size: footer.fileSize, mtimeMs, footer, metricColumns, ignoredColumns, rowGroups, exporterLayout: usable };
+  return {
+    path: footer.path, size: footer.fileSize, mtimeMs, footer, metricColumns, ignoredColumns, rowGroups, exporterLayout: usable,
+    ...(ts.bare ? { timestampUnit: ts.unit } : {}), notes,
+  };
 }
 
-export async function inspectFile(path: string, metricPatterns: string[]): Promise<FileInfo> {
+export async function inspectFile(path: string, metricPatterns: string[], options: InspectOptions = {}): Promise<FileInfo> {
   let fh;
   try {
     fh = await open(path, 'r');
@@ -122,7 +151,7 @@ export async function inspectFile(path: string, metricPatterns: string[]): Promi
   }
   try {
     const { size, mtimeMs } = await fh.stat();
-    return describeFile(await readFooterFromFd(fh, size, path), metricPatterns, mtimeMs);
+    return describeFile(await readFooterFromFd(fh, size, path), metricPatterns, mtimeMs, options);
   } finally {
     await fh.close();
   }

@@ -1,4 +1,5 @@
 import type { Data } from 'apache-arrow';
+import type { EpochUnit } from '../parquet/epochUnit.js';
 import { BUCKET_STRIDE, MOMENT_STRIDE, addBucket, initMoments } from '../state/moments.js';
 import { emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
 import { bucketCountOf, cellCountOf, firstBucketOf, type ScanWindow } from '../plan/scanWindow.js';
@@ -11,6 +12,8 @@ import { StringInterner } from './stringInterner.js';
 export interface BatchColumns {
   /** absent when the planner placed the whole row group in one baseline cell */
   timestamp?: Data;
+  /** the unit of a bare INT64 timestamp's raw values (see readTimestamps) */
+  timestampUnit?: EpochUnit;
   /** absent, like timestamp, for a row group wholly in one baseline cell */
   cluster?: Data;
   workload: Data;
@@ -97,14 +100,15 @@ export class Accumulator {
     return s;
   }
 
-  /** Reads the timestamps, tracks the time range; returns how many rows fall in the window. */
-  addTimestamps(d: Data): number {
+  /** Reads the timestamps, tracks the time range; returns how many rows fall in the window. Null ones are counted. */
+  addTimestamps(d: Data, rawUnit?: EpochUnit): number {
     const n = d.length;
     ensureScratch(n);
     const ts = scratchTs;
-    readTimestamps(d, ts);
+    readTimestamps(d, ts, rawUnit);
     const st = this.stats;
     st.rowsRead += n;
+    if (d.nullCount > 0) st.rowsNullTimestamp += d.nullCount;
     const { baselineStart, baselineEnd, recentStart, recentEnd } = this.w;
     let lo = st.minTimestamp;
     let hi = st.maxTimestamp;
@@ -157,7 +161,7 @@ export class Accumulator {
       st.rowsRead += n;
       st.rowsInRange += n;
     } else {
-      if (this.addTimestamps(b.timestamp!) === 0) return;
+      if (this.addTimestamps(b.timestamp!, b.timestampUnit) === 0) return;
     }
     const ts = scratchTs;
     const { baselineStart, baselineEnd, cellMs, recentStart, recentEnd } = this.w;
@@ -246,7 +250,7 @@ export class Accumulator {
         if (o < 0) continue;
         const x = v[r];
         if (x >= 0) addBucket(recent, o + j * BUCKET_STRIDE, x);
-        else if (x < 0) invalid++;
+        else if (x < 0 && scratchBase[rows[r]] < 0) invalid++; // a row also in the baseline (hunt) was counted there
       }
       this.stats.invalidValues[j] += invalid;
     }

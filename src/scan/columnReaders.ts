@@ -1,4 +1,5 @@
 import { DataType, TimeUnit, type Data } from 'apache-arrow';
+import type { EpochUnit } from '../parquet/epochUnit.js';
 import type { StringInterner } from './stringInterner.js';
 
 const TWO32 = 4294967296;
@@ -20,6 +21,7 @@ export function timestampTypeProblem(type: DataType): string | undefined {
 
 export function metricTypeProblem(type: DataType): string | undefined {
   if (DataType.isInt(type) || DataType.isFloat(type)) return undefined;
+  if (DataType.isDecimal(type) && (type.bitWidth === 128 || type.bitWidth === 256)) return undefined;
   return `has type ${String(type)}, expected a number`;
 }
 
@@ -29,13 +31,21 @@ export function stringTypeProblem(type: DataType): string | undefined {
   return `has type ${String(type)}, expected a string`;
 }
 
-/** Epoch milliseconds (floored) into out[0..length); null becomes NaN. */
-export function readTimestamps(d: Data, out: Float64Array): void {
+/**
+ * Epoch milliseconds (floored) into out[0..length); null becomes NaN. `rawUnit` is the unit of a
+ * bare INT64 column's raw values (whatever Arrow type it decoded to); without it, a Timestamp's
+ * own unit applies and a plain int64 is milliseconds.
+ */
+export function readTimestamps(d: Data, out: Float64Array, rawUnit?: EpochUnit): void {
   const n = d.length;
   const type = d.type as DataType;
   let divisor = 1;
   let multiplier = 1;
-  if (DataType.isTimestamp(type)) {
+  if (rawUnit !== undefined) {
+    if (rawUnit === 's') multiplier = 1000;
+    else if (rawUnit === 'us') divisor = 1000;
+    else if (rawUnit === 'ns') divisor = 1_000_000;
+  } else if (DataType.isTimestamp(type)) {
     if (type.unit === TimeUnit.SECOND) multiplier = 1000;
     else if (type.unit === TimeUnit.MICROSECOND) divisor = 1000;
     else if (type.unit === TimeUnit.NANOSECOND) divisor = 1_000_000;
@@ -84,6 +94,8 @@ export function readMetric(d: Data, out: Float64Array): void {
   } else if ((d.type as DataType).typeId === 3 && (d.type as { precision?: number }).precision === 0) {
     const v = values as Uint16Array;
     for (let i = 0; i < n; i++) out[i] = float16ToNumber(v[d.offset + i]);
+  } else if (DataType.isDecimal(d.type as DataType)) {
+    readDecimal(d, out);
   } else {
     const v = values as Float64Array;
     const off = d.offset;
@@ -98,11 +110,14 @@ export function readMetric(d: Data, out: Float64Array): void {
   }
 }
 
+let allRows = new Float64Array(0);
+
 /** readMetric for a few rows only: out[r] is row rows[r]'s value, same conventions. */
 export function readMetricRows(d: Data, rows: Int32Array, count: number, out: Float64Array): void {
   const values = d.values as ArrayLike<unknown>;
   if (!(values instanceof Float64Array)) {
-    const all = new Float64Array(d.length);
+    if (allRows.length < d.length) allRows = new Float64Array(Math.max(d.length, allRows.length * 2));
+    const all = allRows;
     readMetric(d, all);
     for (let r = 0; r < count; r++) out[r] = all[rows[r]];
     return;
@@ -113,6 +128,36 @@ export function readMetricRows(d: Data, rows: Int32Array, count: number, out: Fl
     const i = off + rows[r];
     const x = values[i];
     out[r] = bm !== undefined && !isValid(bm, i) ? NaN : x >= 0 && x < Infinity ? x : -1;
+  }
+}
+
+/**
+ * Decimal128/256 (little-endian two's complement words) as unscaled / 10^scale. Exact to the
+ * double nearest the decimal whenever the unscaled value fits in 2^53 (one rounding, in the
+ * division); beyond that within a few ulps. Negative values become -1, as in readMetric.
+ */
+function readDecimal(d: Data, out: Float64Array): void {
+  const n = d.length;
+  const type = d.type as unknown as { bitWidth: number; scale: number };
+  const words = type.bitWidth / 32;
+  const raw = d.values as Uint32Array;
+  // arrow-js-ffi sizes this view as one word per value: look at the whole buffer instead
+  const w = new Int32Array(raw.buffer, raw.byteOffset + d.offset * words * 4, n * words);
+  const pow = 10 ** Math.abs(type.scale);
+  const scaleDown = type.scale >= 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * words;
+    const hi = w[o + 1];
+    let small = true;
+    for (let k = 2; k < words; k++) if (w[o + k] !== hi >> 31) { small = false; break; }
+    let x: number;
+    if (small) x = hi * TWO32 + (w[o] >>> 0);
+    else {
+      x = w[o + words - 1];
+      for (let k = words - 2; k >= 0; k--) x = x * TWO32 + (w[o + k] >>> 0);
+    }
+    const v = scaleDown ? x / pow : x * pow;
+    out[i] = v >= 0 ? v : -1;
   }
 }
 

@@ -6,10 +6,12 @@ import { cachedFooter } from '../parquet/footerCache.js';
 import type { PartialState } from '../state/partialState.js';
 import type { ScanTask } from '../plan/scanTask.js';
 import { Accumulator, type BatchColumns } from './accumulator.js';
+import { checkUnchanged } from './checkUnchanged.js';
 import { metricTypeProblem, stringTypeProblem, timestampTypeProblem } from './columnReaders.js';
 import { decodeParquet } from '../parquet/decodeParquet.js';
 import { readRowGroupSlice } from '../parquet/sliceRowGroup.js';
-import { ARROW_SCHEMA } from '../parquet/arrowSchemaHint.js';
+import { arrowSchemaUsable } from '../parquet/arrowSchema.js';
+import { checkSkippedChunks } from './checkSkippedChunks.js';
 
 
 /** footers whose slices parquet-rs would not decode with the dictionary-strings hint */
@@ -36,24 +38,31 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
     throw new Error(`scan: cannot open ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
   }
   try {
+    await checkUnchanged(fh, task);
     const footer = await cachedFooter(fh, path);
     for (let r = 0; r < task.rowGroups.length; r++) {
       const rg = task.rowGroups[r];
       const cell = task.wholeCell?.[r] ?? -1;
       const runs = cell >= 0 ? task.keyRuns?.[r] ?? null : null;
+      // the plan took this row group's time range and keys from the exporter's layout
+      if (cell >= 0 && task.keyRuns?.[r]) {
+        const skipped = runs ? [COLUMNS.timestamp, COLUMNS.cluster, COLUMNS.workload, COLUMNS.process] : [COLUMNS.timestamp, COLUMNS.cluster];
+        await checkSkippedChunks(fh, footer, rg, skipped);
+      }
       if (runs && metricColumns.length === 0) {
         acc.addRuns([], footer.rowGroups[rg].numRows, cell, runs);
         continue;
       }
       const columns = task.allColumns ? null : runs ? metricColumns : cell >= 0 ? keyed : wanted;
-      // files without an Arrow schema get a hint so their strings decode as dictionaries (arrowSchemaHint.ts)
-      const hinted = !footer.keyValueMetadata.has(ARROW_SCHEMA) && !hintRejected.has(footer);
+      // files without an Arrow schema parquet-rs can use get a hint so their strings decode as
+      // dictionaries (arrowSchemaHint.ts); an unusable one (Polars' Categorical) is dropped either way
+      const hinted = !arrowSchemaUsable(footer) && !hintRejected.has(footer);
       const slice = await readRowGroupSlice(fh, footer, rg, columns, { dictionaryStrings: hinted });
       let visited = false;
       const visit = (batch: RecordBatch) => {
         visited = true;
         if (task.timestampsOnly) {
-          acc.addTimestamps(column(batch, COLUMNS.timestamp, path, timestampTypeProblem));
+          acc.addTimestamps(column(batch, COLUMNS.timestamp, path, timestampTypeProblem), task.timestampUnit);
           return;
         }
         const metrics = task.metricColumns.map((c) => (c === null ? null : column(batch, c, path, metricTypeProblem)));
@@ -63,6 +72,7 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
         }
         const cols: BatchColumns = {
           timestamp: cell >= 0 ? undefined : column(batch, COLUMNS.timestamp, path, timestampTypeProblem),
+          timestampUnit: task.timestampUnit,
           cluster: cell >= 0 ? undefined : column(batch, COLUMNS.cluster, path, stringTypeProblem),
           workload: column(batch, COLUMNS.workload, path, stringTypeProblem),
           process: column(batch, COLUMNS.process, path, stringTypeProblem),

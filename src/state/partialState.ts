@@ -32,6 +32,8 @@ export interface ScanStats {
   rowsInRange: number;
   /** rows in range whose workload, process (or, for the recent window, cluster) is null */
   rowsMissingKey: number;
+  /** rows whose timestamp is null: skipped everywhere */
+  rowsNullTimestamp: number;
   /** per metric: values skipped because they were NaN, infinite or negative */
   invalidValues: number[];
   maxTimestamp: number;
@@ -43,6 +45,7 @@ export function emptyStats(metricCount: number): ScanStats {
     rowsRead: 0,
     rowsInRange: 0,
     rowsMissingKey: 0,
+    rowsNullTimestamp: 0,
     invalidValues: new Array<number>(metricCount).fill(0),
     maxTimestamp: -Infinity,
     minTimestamp: Infinity,
@@ -76,6 +79,7 @@ export function addStats(into: ScanStats, from: ScanStats): void {
   into.rowsRead += from.rowsRead;
   into.rowsInRange += from.rowsInRange;
   into.rowsMissingKey += from.rowsMissingKey;
+  into.rowsNullTimestamp += from.rowsNullTimestamp ?? 0;
   for (let j = 0; j < into.invalidValues.length; j++) into.invalidValues[j] += from.invalidValues[j];
   into.maxTimestamp = Math.max(into.maxTimestamp, from.maxTimestamp);
   into.minTimestamp = Math.min(into.minTimestamp, from.minTimestamp);
