@@ -2,10 +2,13 @@ import { loadSuppressions } from '../evaluate/suppressions.js';
 import { compareFindings, type Finding } from '../evaluate/finding.js';
 import { hunt } from '../pipeline/hunt.js';
 import { openInputs, reportWarnings } from './inputs.js';
-import { emitFindings } from './emit.js';
+import { deliverFindings, emitFindings } from './emit.js';
+import { deliveryOf } from './deliveryOptions.js';
+import { findingSeries, type FindingSeries } from '../evaluate/findingSeries.js';
 import { UsageError, isoOf, parseDuration, parseTime } from './parseOptions.js';
 import { Progress, log } from './progress.js';
-import { outputFormatOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
+import { validateOutput } from './validateOutput.js';
+import { inspectOptionsOf, outputFormatOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
 
 export interface HuntArgs extends RuleArgs {
   from: string;
@@ -20,26 +23,39 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
   const params = ruleParamsOf(a);
   const workers = workersOf(a.workers);
   const format = outputFormatOf(a);
+  const delivery = deliveryOf(a, format);
   const fromMs = parseTime('from', a.from);
   const toMs = parseTime('to', a.to);
   const stepMs = parseDuration('step', a.step);
   if (toMs < fromMs) throw new UsageError(`--to (${a.to}) is before --from (${a.from})`);
   const count = Math.floor((toMs - fromMs) / stepMs) + 1;
   if (count > MAX_DETECTION_TIMES) throw new UsageError(`--step ${a.step} gives ${count} detection times from --from to --to; at most ${MAX_DETECTION_TIMES}`);
+  await validateOutput('hunt', a.out, format);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
-  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'hunt');
+  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'hunt', inspectOptionsOf(a));
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
+  const series: FindingSeries[] = [];
+  const clusters = new Set<string>();
   try {
     const r = await hunt({
       files, params, pool, suppress, fromMs, toMs, stepMs, stateDir: a.state,
       onProgress: (phase, d, t) => progress.update(phase, d, t),
       onWarning: (msg) => { progress.done(); log(a.quiet, `hunt: warning: ${msg}`); },
+      beforeCommit: (warnings) => { progress.done(); reportWarnings(warnings, a.strict, a.quiet, 'hunt'); },
+      onEvaluated: delivery.report === undefined ? undefined : (view, t, found) => {
+        for (const c of view.clusters) clusters.add(c);
+        series.push(...findingSeries(view, params, found, t));
+      },
     });
     progress.done();
-    reportWarnings(r.warnings, a.strict, a.quiet, 'hunt');
     const findings: Finding[] = r.findings.sort(compareFindings);
-    await emitFindings(findings, format, a.out);
+    if (r.rowsRead === 0 && r.daysFromState === 0) log(a.quiet, `hunt: warning: no rows fall between ${isoOf(fromMs - params.baselineMs)} and ${isoOf(toMs)}, the baselines and windows of every T: check --from and --to against the data`);
+    await emitFindings(findings, format, a.out, { hec: delivery.hecEvent });
+    await deliverFindings(findings, delivery, () => ({
+      command: 'hunt', detectionTimes: Array.from({ length: count }, (_, i) => fromMs + i * stepMs), params,
+      clusters: [...clusters], findings, series,
+    }), a.quiet, 'hunt');
     const secs = ((performance.now() - started) / 1000).toFixed(2);
     log(a.quiet, `hunt: ${count} detection time${count === 1 ? '' : 's'} from ${isoOf(fromMs)} to ${isoOf(fromMs + (count - 1) * stepMs)}: ` +
       `${findings.length} finding${findings.length === 1 ? '' : 's'}; ${r.rowsRead} rows read${a.state ? ` (${r.daysFromState} days from --state)` : ''}${r.onePass ? ' in one pass' : ''}, ${workers} worker${workers === 1 ? '' : 's'}, ${secs} s`);

@@ -1,11 +1,36 @@
-import { Float64, Int32, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { Float64, Int32, RecordBatch, Schema, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { MOMENT_STRIDE } from '../state/moments.js';
 import type { BaselineCells } from '../state/baselineCells.js';
 
 const FIELDS = ['count', 'sum', 'sum_err', 'sum_sq', 'sum_sq_err', 'min', 'max'] as const;
+const IDENTITY_KEY = 'egress-anomaly.state';
+
+/**
+ * What a day file says of itself, checked on load: a manifest entry pointing at another day's
+ * file, or a file built for other inputs or parameters, is refused whatever its hash.
+ */
+export interface DayIdentity {
+  version: 2;
+  day: string;
+  /** fingerprint of the day's input row groups and the grid */
+  fingerprint: string;
+  metrics: string[];
+  cellMs: number;
+  cellOrigin: number;
+  cellCount: number;
+}
+
+/** Per input file: what the day's rows had to skip, reported again whenever the day is reused. */
+export interface DayStats {
+  path: string;
+  rowsMissingKey: number;
+  rowsNullTimestamp: number;
+  /** per metric, in the day's metric order */
+  invalidValues: number[];
+}
 
 /** One day's baseline cells as an Arrow IPC file: a row per (key, cell, metric) that holds data. */
-export function encodeDayState(p: BaselineCells): Uint8Array {
+export function encodeDayState(p: BaselineCells, identity: Omit<DayIdentity, 'version' | 'metrics' | 'cellOrigin' | 'cellCount'>, stats: DayStats[]): Uint8Array {
   const m = p.metrics.length;
   const w: string[] = [];
   const pr: string[] = [];
@@ -25,18 +50,35 @@ export function encodeDayState(p: BaselineCells): Uint8Array {
       }
     }
   }
-  const table = new Table({
+  const plain = new Table({
     workload: vectorFromArray(w, new Utf8()),
     process: vectorFromArray(pr, new Utf8()),
     cell: vectorFromArray(cell, new Int32()),
     metric: vectorFromArray(metric, new Int32()),
     ...Object.fromEntries(FIELDS.map((f, i) => [f, vectorFromArray(cols[i], new Float64())])),
   });
-  return tableToIPC(table, 'file');
+  const id: DayIdentity = { version: 2, ...identity, metrics: p.metrics, cellOrigin: p.cellOrigin, cellCount: p.cellCount };
+  const schema = new Schema(plain.schema.fields, new Map([[IDENTITY_KEY, JSON.stringify({ ...id, stats })]]));
+  return tableToIPC(new Table(schema, plain.batches.map((b) => new RecordBatch(schema, b.data))), 'file');
 }
 
-export function decodeDayState(bytes: Uint8Array, metrics: string[], cellOrigin: number, cellCount: number): BaselineCells {
+/** Decodes a day file, refusing one that is not the day, inputs and parameters `expected` names. */
+export function decodeDayState(bytes: Uint8Array, expected: Omit<DayIdentity, 'version'>): { cells: BaselineCells; stats: DayStats[] } {
   const t = tableFromIPC(bytes);
+  let said: (DayIdentity & { stats: DayStats[] }) | undefined;
+  try {
+    said = JSON.parse(t.schema.metadata.get(IDENTITY_KEY) ?? 'null') as DayIdentity & { stats: DayStats[] };
+  } catch {
+    said = undefined;
+  }
+  if (!said || said.version !== 2) throw new Error('it does not say which day it holds (written by another version?)');
+  if (said.day !== expected.day) throw new Error(`it holds day ${said.day}, not ${expected.day}`);
+  if (said.fingerprint !== expected.fingerprint) throw new Error(`it was built from other inputs than day ${expected.day} has now`);
+  if (JSON.stringify(said.metrics) !== JSON.stringify(expected.metrics) || said.cellMs !== expected.cellMs ||
+    said.cellOrigin !== expected.cellOrigin || said.cellCount !== expected.cellCount) {
+    throw new Error('it was built for other metrics or another cell grid');
+  }
+  const { metrics, cellOrigin, cellCount } = expected;
   const m = metrics.length;
   const keyIndex = new Map<string, number>();
   const workloads: string[] = [];
@@ -66,5 +108,5 @@ export function decodeDayState(bytes: Uint8Array, metrics: string[], cellOrigin:
     const o = ((keyOf[r] * cellCount + cell[r]) * m + metric[r]) * MOMENT_STRIDE;
     for (let f = 0; f < MOMENT_STRIDE; f++) baseline[o + f] = cols[f][r];
   }
-  return { metrics, workloads, processes, cellOrigin, cellCount, baseline };
+  return { cells: { metrics, workloads, processes, cellOrigin, cellCount, baseline }, stats: Array.isArray(said.stats) ? said.stats : [] };
 }

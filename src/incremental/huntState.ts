@@ -1,6 +1,8 @@
 import type { FileInfo } from '../plan/inspectFile.js';
 import { DAY_MS, type HuntPlan } from '../plan/planHunt.js';
 import type { HuntMerger } from '../reduce/huntMerger.js';
+import { emptyStats, type ScanStats } from '../state/partialState.js';
+import type { DayStats } from './dayState.js';
 import { StateStore, fingerprint } from './stateStore.js';
 
 interface Day {
@@ -17,6 +19,8 @@ export interface StatePlan {
   save: Day[];
   /** task indexes that reused days make unnecessary */
   skip: Set<number>;
+  /** per day start, per input file: what the decoded rows of that day had to skip */
+  dayStats: Map<number, Map<string, ScanStats>>;
 }
 
 const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -57,7 +61,7 @@ export async function planState(dir: string, plan: HuntPlan, files: FileInfo[], 
     tasksOfDay.set(d0, list);
   });
   const recentFrom = Math.floor(w.recentStart / DAY_MS) * DAY_MS;
-  const out: StatePlan = { store, reuse: [], save: [], skip: new Set() };
+  const out: StatePlan = { store, reuse: [], save: [], skip: new Set(), dayStats: new Map() };
   for (let start = w.baselineStart; start < w.baselineEnd; start += DAY_MS) {
     if (blocked.has(start)) continue;
     const tasks = tasksOfDay.get(start) ?? [];
@@ -82,13 +86,18 @@ export async function planState(dir: string, plan: HuntPlan, files: FileInfo[], 
   return out;
 }
 
-/** Loads reused days into the merger; a day that fails its check goes back to being decoded. */
-export async function loadState(sp: StatePlan, plan: HuntPlan, merger: HuntMerger): Promise<void> {
+/**
+ * Loads reused days into the merger; a day that fails its check goes back to being decoded.
+ * Returns what the loaded days' rows had to skip, so those warnings are not lost with the decode.
+ */
+export async function loadState(sp: StatePlan, plan: HuntPlan, merger: HuntMerger): Promise<{ path: string; state: ScanStats }[]> {
   const cellsPerDay = DAY_MS / plan.grid.cellMs;
+  const skipped: { path: string; state: ScanStats }[] = [];
   for (const d of sp.reuse.slice()) {
-    const partial = await sp.store.load(d.day, d.print, d.start, cellsPerDay);
-    if (partial) {
-      merger.add(partial);
+    const loaded = await sp.store.load(d.day, d.print, d.start, cellsPerDay);
+    if (loaded) {
+      merger.add(loaded.cells);
+      for (const s of loaded.stats) skipped.push({ path: s.path, state: statsOf(s, plan.metrics.length) });
       continue;
     }
     sp.reuse.splice(sp.reuse.indexOf(d), 1);
@@ -98,13 +107,37 @@ export async function loadState(sp: StatePlan, plan: HuntPlan, merger: HuntMerge
       if (plan.taskStart[i] >= lo && plan.taskStart[i] < lo + DAY_MS) sp.skip.delete(i);
     });
   }
+  return skipped;
+}
+
+function statsOf(d: DayStats, metricCount: number): ScanStats {
+  const s = emptyStats(metricCount);
+  s.rowsMissingKey = d.rowsMissingKey;
+  s.rowsNullTimestamp = d.rowsNullTimestamp;
+  for (let j = 0; j < metricCount; j++) s.invalidValues[j] = d.invalidValues[j] ?? 0;
+  return s;
+}
+
+/** Adds a decoded task's skip counts to its day (tasks of a saved day lie inside it). */
+export function noteTaskStats(sp: StatePlan, taskStart: number, path: string, stats: ScanStats): void {
+  const day = Math.floor(taskStart / DAY_MS) * DAY_MS;
+  let perFile = sp.dayStats.get(day);
+  if (!perFile) sp.dayStats.set(day, (perFile = new Map()));
+  const into = perFile.get(path) ?? emptyStats(stats.invalidValues.length);
+  into.rowsMissingKey += stats.rowsMissingKey;
+  into.rowsNullTimestamp += stats.rowsNullTimestamp ?? 0;
+  for (let j = 0; j < into.invalidValues.length; j++) into.invalidValues[j] += stats.invalidValues[j];
+  perFile.set(path, into);
 }
 
 export async function saveState(sp: StatePlan, plan: HuntPlan, merger: HuntMerger): Promise<void> {
   const cellsPerDay = DAY_MS / plan.grid.cellMs;
   for (const d of sp.save) {
     const c0 = Math.round((d.start - plan.grid.origin) / plan.grid.cellMs);
-    await sp.store.save(d.day, d.print, merger.cellSlice(c0, cellsPerDay));
+    const stats: DayStats[] = [...(sp.dayStats.get(d.start) ?? new Map<string, ScanStats>())].map(([path, st]) => ({
+      path, rowsMissingKey: st.rowsMissingKey, rowsNullTimestamp: st.rowsNullTimestamp ?? 0, invalidValues: st.invalidValues,
+    }));
+    await sp.store.save(d.day, d.print, merger.cellSlice(c0, cellsPerDay), stats);
   }
   await sp.store.commit();
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomic } from '../io/writeAtomic.js';
 import type { BaselineCells } from '../state/baselineCells.js';
+import type { DayStats } from './dayState.js';
 
 const MANIFEST = 'manifest.json';
 
@@ -26,9 +27,11 @@ export function fingerprint(parts: unknown): string {
 }
 
 /**
- * Per-day baseline partials for nightly runs. Every file is written atomically and checked
- * against the manifest's hash when read; anything torn, foreign or stale is reported and rebuilt
- * from the data, never trusted.
+ * Per-day baseline partials for nightly runs. Every file is written atomically under a name of
+ * its own hash, and checked against the manifest's hash and its own identity (day, inputs, grid)
+ * when read; anything torn, foreign or stale is reported and rebuilt from the data, never
+ * trusted. Only commit() writes the manifest, so a run that fails changes nothing a later run
+ * reads; files no manifest names are removed at the next commit.
  */
 export class StateStore {
   private constructor(
@@ -69,7 +72,7 @@ export class StateStore {
     return this.manifest.days[day]?.fingerprint === print;
   }
 
-  async load(day: string, print: string, cellOrigin: number, cellCount: number): Promise<BaselineCells | undefined> {
+  async load(day: string, print: string, cellOrigin: number, cellCount: number): Promise<{ cells: BaselineCells; stats: DayStats[] } | undefined> {
     const e = this.manifest.days[day];
     if (!e || e.fingerprint !== print) return undefined;
     const path = join(this.dir, e.file);
@@ -77,7 +80,7 @@ export class StateStore {
       const bytes = await readFile(path);
       if (sha256(bytes) !== e.sha256) throw new Error('its hash does not match the manifest (torn or changed)');
       const { decodeDayState } = await import('./dayState.js');
-      return decodeDayState(bytes, this.manifest.metrics, cellOrigin, cellCount);
+      return decodeDayState(bytes, { day, fingerprint: print, metrics: this.manifest.metrics, cellMs: this.manifest.cellMs, cellOrigin, cellCount });
     } catch (err) {
       this.warn(`state file ${path} cannot be used: ${(err as Error).message}; rebuilding day ${day} from the data`);
       delete this.manifest.days[day];
@@ -85,15 +88,20 @@ export class StateStore {
     }
   }
 
-  async save(day: string, print: string, partial: BaselineCells): Promise<void> {
+  async save(day: string, print: string, cells: BaselineCells, stats: DayStats[]): Promise<void> {
     const { encodeDayState } = await import('./dayState.js');
-    const bytes = encodeDayState(partial);
-    const file = `day=${day}.arrow`;
+    const bytes = encodeDayState(cells, { day, fingerprint: print, cellMs: this.manifest.cellMs }, stats);
+    const hash = sha256(bytes);
+    const file = `day=${day}.${hash.slice(0, 16)}.arrow`;
     await writeAtomic(join(this.dir, file), bytes);
-    this.manifest.days[day] = { fingerprint: print, file, sha256: sha256(bytes) };
+    this.manifest.days[day] = { fingerprint: print, file, sha256: hash };
   }
 
   async commit(): Promise<void> {
     await writeAtomic(join(this.dir, MANIFEST), JSON.stringify(this.manifest, null, 1) + '\n');
+    const named = new Set(Object.values(this.manifest.days).map((d) => d.file));
+    for (const f of await readdir(this.dir)) {
+      if (/^day=\d{4}-\d{2}-\d{2}(\.[0-9a-f]{16})?\.arrow$/.test(f) && !named.has(f)) await rm(join(this.dir, f), { force: true });
+    }
   }
 }

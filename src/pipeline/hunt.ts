@@ -7,10 +7,10 @@ import { detectionTimes, huntGrid, planHunt } from '../plan/planHunt.js';
 import { runScan } from '../pool/runScan.js';
 import { HuntMerger } from '../reduce/huntMerger.js';
 import type { RuleParams } from '../rule/rule.js';
-import type { ScanStats } from '../state/partialState.js';
-import { collectWarnings, type DataWarning } from './dataWarnings.js';
+import type { PartialState, ScanStats } from '../state/partialState.js';
+import { collectWarnings, mergeWarningsByMax, type DataWarning } from './dataWarnings.js';
 import { detect } from './detect.js';
-import { loadState, planState, saveState, savedCells } from '../incremental/huntState.js';
+import { loadState, noteTaskStats, planState, saveState, savedCells } from '../incremental/huntState.js';
 
 export interface HuntRun {
   files: FileInfo[];
@@ -23,6 +23,10 @@ export interface HuntRun {
   stateDir?: string;
   onProgress?: (phase: string, done: number, total: number) => void;
   onWarning?: (message: string) => void;
+  /** sees the run's data warnings before --state is committed; throwing (--strict) commits nothing */
+  beforeCommit?: (warnings: DataWarning[]) => void;
+  /** each T's detect-shaped state and findings, as evaluated (the state is reused after the call) */
+  onEvaluated?: (state: PartialState, atMs: number, findings: Finding[]) => void;
 }
 
 export interface HuntResult {
@@ -50,22 +54,25 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
   const plan = planHunt(run.files, grid);
   const merger = new HuntMerger(plan.metrics, grid, (params.baselineMs - params.windowMs) / grid.cellMs);
   const state = run.stateDir === undefined ? undefined : await planState(run.stateDir, plan, run.files, warn);
+  let fromState: { path: string; state: ScanStats }[] | undefined;
   if (state) {
-    await loadState(state, plan, merger);
+    fromState = await loadState(state, plan, merger);
     const keep = plan.tasks.map((_, i) => !state.skip.has(i));
     plan.tasks = plan.tasks.filter((_, i) => keep[i]);
     plan.taskStart = plan.taskStart.filter((_, i) => keep[i]);
   }
   const retain = state ? savedCells(state, plan) : undefined;
   const findings: Finding[] = [];
-  const perTask: { path: string; state: ScanStats }[] = [];
+  const perTask: { path: string; state: ScanStats }[] = fromState ?? [];
   let next = 0;
   const times = grid.times;
   const evaluateReady = (bound: number) => {
     while (next < times.length && times[next] <= bound) {
       const t = times[next];
       const view = merger.view(t, params.windowMs, params.baselineMs, params.spanMs);
-      findings.push(...evaluateRule(view, params, t, run.suppress));
+      const found = evaluateRule(view, params, t, run.suppress);
+      run.onEvaluated?.(view, t, found);
+      findings.push(...found);
       next++;
       run.onProgress?.('hunt', next, times.length);
       if (next < times.length) {
@@ -78,26 +85,33 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
   await runScan(run.pool, plan.tasks, (p, task) => {
     merger.add(p);
     perTask.push({ path: task.path, state: p.stats });
+    if (state) noteTaskStats(state, plan.taskStart[merged], task.path, p.stats);
     merged++;
     evaluateReady(merged < plan.tasks.length ? plan.taskStart[merged] : Infinity);
   });
   evaluateReady(Infinity);
+  const warnings = collectWarnings(plan.metrics, perTask);
+  run.beforeCommit?.(warnings);
   if (state) await saveState(state, plan, merger);
-  return { findings, warnings: collectWarnings(plan.metrics, perTask), rowsRead: merger.stats.rowsRead, onePass: true, daysFromState: state?.reuse.length ?? 0 };
+  return { findings, warnings, rowsRead: merger.stats.rowsRead, onePass: true, daysFromState: state?.reuse.length ?? 0 };
 }
 
 /** The fallback for grids one pass cannot share: one detection per T. */
 async function huntPerTime(run: HuntRun): Promise<HuntResult> {
   const times = detectionTimes(run.fromMs, run.toMs, run.stepMs);
   const findings: Finding[] = [];
-  const warnings: DataWarning[] = [];
+  const perT: DataWarning[][] = [];
   let rowsRead = 0;
   for (let i = 0; i < times.length; i++) {
     const r = await detect({ files: run.files, params: run.params, atMs: times[i], pool: run.pool, suppress: run.suppress });
+    run.onEvaluated?.(r.state, r.atMs, r.findings);
     findings.push(...r.findings);
-    if (i === 0) warnings.push(...r.warnings);
+    perT.push(r.warnings);
     rowsRead += r.state.stats.rowsRead;
     run.onProgress?.('hunt', i + 1, times.length);
   }
+  // a row lies in the windows of several T: per file and count, the largest any T saw, not the sum
+  const warnings = mergeWarningsByMax(perT);
+  run.beforeCommit?.(warnings);
   return { findings, warnings, rowsRead, onePass: false, daysFromState: 0 };
 }
