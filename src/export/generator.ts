@@ -39,16 +39,28 @@ function planRows(cfg: GeneratorConfig, s: Series, si: number, dayIndex: number,
   return count;
 }
 
-export function generateDay(cfg: GeneratorConfig, dayIndex: number): DayRows {
+/** Rows each series reports on the day, in series (and so file) order. */
+export function dayRowCounts(cfg: GeneratorConfig, dayIndex: number): Int32Array {
+  const topo = topology(cfg);
+  const mask = new Uint8Array(ROWS_PER_DAY);
+  return Int32Array.from(topo.series, (s, si) => planRows(cfg, s, si, dayIndex, mask));
+}
+
+/**
+ * The day's rows of series [from, to) (all by default). Every series has its own random stream,
+ * so a day generated in several series ranges is the same rows as the day generated at once.
+ */
+export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to = Infinity): DayRows {
   const topo = topology(cfg);
   if (!Number.isInteger(dayIndex) || dayIndex < 0 || dayIndex >= cfg.days) {
     throw new RangeError(`dayIndex must be an integer in 0..${cfg.days - 1}, got ${dayIndex}`);
   }
+  const end = Math.min(to, topo.series.length);
   const dayStart = cfg.endMs - (cfg.days - dayIndex) * DAY_MS;
   const last = dayIndex === cfg.days - 1;
   const mask = new Uint8Array(ROWS_PER_DAY);
   let length = 0;
-  topo.series.forEach((s, si) => { length += planRows(cfg, s, si, dayIndex, mask); });
+  for (let si = from; si < end; si++) length += planRows(cfg, topo.series[si]!, si, dayIndex, mask);
 
   const timestamp = new Float64Array(length);
   const cluster = new Uint16Array(length);
@@ -59,7 +71,7 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number): DayRows {
   const [tcpBytes, tcpSockets, tcpPackets, udpBytes, udpPackets] = metrics as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
 
   let row = 0;
-  for (let si = 0; si < topo.series.length; si++) {
+  for (let si = from; si < end; si++) {
     const s = topo.series[si]!;
     const n = planRows(cfg, s, si, dayIndex, mask);
     if (n === 0) continue;
