@@ -1,12 +1,16 @@
 import { loadSuppressions } from '../evaluate/suppressions.js';
 import { detect } from '../pipeline/detect.js';
 import { openInputs, reportWarnings } from './inputs.js';
-import { emitFindings } from './emit.js';
+import { emptyWindowWarnings } from '../pipeline/emptyWindows.js';
+import { deliverFindings, emitFindings } from './emit.js';
+import { deliveryOf } from './deliveryOptions.js';
+import { findingSeries } from '../evaluate/findingSeries.js';
 import type { Finding } from '../evaluate/finding.js';
 import type { Format } from '../output/formats.js';
 import { isoOf, parseTime } from './parseOptions.js';
 import { Progress, log } from './progress.js';
-import { outputFormatOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
+import { validateOutput } from './validateOutput.js';
+import { inspectOptionsOf, outputFormatOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
 
 export interface DetectArgs extends RuleArgs {
   at?: string;
@@ -17,18 +21,25 @@ export async function detectCommand(a: DetectArgs, alsoWrite: { format: Format; 
   const params = ruleParamsOf(a);
   const workers = workersOf(a.workers);
   const format = outputFormatOf(a);
+  const delivery = deliveryOf(a, format);
   const atMs = a.at === undefined ? undefined : parseTime('at', a.at);
+  await validateOutput('detect', a.out, format);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
-  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'detect');
+  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'detect', inspectOptionsOf(a));
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {
     const r = await detect({ files, params, atMs, pool, suppress, onProgress: (phase, d, t) => progress.update(phase, d, t) });
     progress.done();
     reportWarnings(r.warnings, a.strict, a.quiet, 'detect');
     if (r.plan.metrics.length === 0) log(a.quiet, `detect: warning: no column matches --metrics ${params.metricPatterns.join(',')}`);
-    await emitFindings(r.findings, format, a.out);
+    for (const w of emptyWindowWarnings(files, r.state, r.atMs, params.windowMs, params.baselineMs)) log(a.quiet, `detect: warning: ${w}`);
+    await emitFindings(r.findings, format, a.out, { hec: delivery.hecEvent });
     for (const extra of alsoWrite) await emitFindings(r.findings, extra.format, extra.out);
+    await deliverFindings(r.findings, delivery, () => ({
+      command: 'detect', detectionTimes: [r.atMs], params, clusters: r.state.clusters.slice(), findings: r.findings,
+      series: findingSeries(r.state, params, r.findings, r.atMs),
+    }), a.quiet, 'detect');
     const secs = ((performance.now() - started) / 1000).toFixed(2);
     log(a.quiet, `detect: T=${isoOf(r.atMs)}: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}; ` +
       `${r.state.stats.rowsRead} rows read from ${r.plan.tasks.length} row groups (${r.plan.rowGroupsPruned} of ${r.plan.rowGroupsTotal} pruned) ` +
