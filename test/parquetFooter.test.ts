@@ -9,7 +9,8 @@ import {
 } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { chunkByteRange, readFooter, readFooterFromFd, statInt64Range, type ColumnChunk, type ParquetFooter } from '../src/parquet/parquetFooter.js';
-import { decodeStruct, encodeStruct, T, TStruct, stringBytes } from '../src/parquet/thriftCompact.js';
+import { decodeStruct, T, TStruct, stringBytes } from '../src/parquet/thriftCompact.js';
+import { encodeStruct } from '../src/parquet/thriftEncode.js';
 import { duplicateNames } from '../src/parquet/parquetSchema.js';
 import { writeParquetBytes } from './helpers/parquetBytes.js';
 

@@ -1,7 +1,8 @@
 import { crc32 } from 'node:zlib';
 import { MAGIC } from '../parquet/magic.js';
 import { chunkByteRange, readFooter } from '../parquet/parquetFooter.js';
-import { encodeStruct, stringBytes, T, TStruct } from '../parquet/thriftCompact.js';
+import { stringBytes, T, TStruct } from '../parquet/thriftCompact.js';
+import { encodeStruct } from '../parquet/thriftEncode.js';
 import { LAYOUT_KEY, type FileLayout, type LayoutRowGroup } from './fileLayout.js';
 
 /**

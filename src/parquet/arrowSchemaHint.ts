@@ -13,7 +13,8 @@
 import { readParquet } from 'parquet-wasm';
 import { DataType, Dictionary, Field, Int32, Schema, Table, Utf8, tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { ParquetFooter } from './parquetFooter.js';
-import { encodeStruct, T, type TStruct } from './thriftCompact.js';
+import { T, type TStruct } from './thriftCompact.js';
+import { encodeStruct } from './thriftEncode.js';
 import { MAGIC } from './magic.js';
 
 export { ARROW_SCHEMA } from './arrowSchema.js';

@@ -7,7 +7,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import { chunkByteRange, readExactly, type ParquetFooter, type RowGroup } from './parquetFooter.js';
 import { Schema } from 'apache-arrow';
-import { encodeStruct, stringBytes, T, TStruct } from './thriftCompact.js';
+import { stringBytes, T, TStruct } from './thriftCompact.js';
+import { encodeStruct } from './thriftEncode.js';
 import { dictionaryStringsHint, encodeArrowSchema } from './arrowSchemaHint.js';
 import { ARROW_SCHEMA, arrowSchemaOf, arrowSchemaUsable } from './arrowSchema.js';
 import { MAGIC } from './magic.js';

@@ -3,7 +3,8 @@
  * forms: byte-built columns (parquetBytes.ts), and whole-file rewrites that change only the footer.
  */
 import { readFooter } from '../../src/parquet/parquetFooter.js';
-import { encodeStruct, stringBytes, T, TStruct } from '../../src/parquet/thriftCompact.js';
+import { stringBytes, T, TStruct } from '../../src/parquet/thriftCompact.js';
+import { encodeStruct } from '../../src/parquet/thriftEncode.js';
 import { FIVE_METRICS, type LRow } from '../reference/edgeCases.js';
 import { LT, type ByteColumn, type ByteValue } from './parquetBytes.js';
 

@@ -4,7 +4,8 @@
  * timestamps, bare INT64 timestamps, FLOAT16, BYTE_ARRAY decimals, duplicate column names, foreign
  * `ARROW:schema` entries.
  */
-import { encodeStruct, stringBytes, T, TStruct } from '../../src/parquet/thriftCompact.js';
+import { stringBytes, T, TStruct } from '../../src/parquet/thriftCompact.js';
+import { encodeStruct } from '../../src/parquet/thriftEncode.js';
 
 export type ByteType = 'BOOLEAN' | 'INT32' | 'INT64' | 'INT96' | 'FLOAT' | 'DOUBLE' | 'BYTE_ARRAY' | 'FIXED_LEN_BYTE_ARRAY';
 const TYPE_CODE: Record<ByteType, number> = {
