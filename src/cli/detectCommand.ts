@@ -43,7 +43,7 @@ export async function detectCommand(a: DetectArgs, alsoWrite: { format: Format; 
     const secs = ((performance.now() - started) / 1000).toFixed(2);
     log(a.quiet, `detect: T=${isoOf(r.atMs)}: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}; ` +
       `${r.state.stats.rowsRead} rows read from ${r.plan.tasks.length} row groups (${r.plan.rowGroupsPruned} of ${r.plan.rowGroupsTotal} pruned) ` +
-      `in ${files.length} file${files.length === 1 ? '' : 's'}, ${workers} worker${workers === 1 ? '' : 's'}, ${secs} s` +
+      `in ${files.length} file${files.length === 1 ? '' : 's'}, ${pool.options.maxThreads} worker${pool.options.maxThreads === 1 ? '' : 's'}, ${secs} s` +
       (suppress ? `; ${[...suppress.matched.values()].reduce((s, v) => s + v, 0)} suppressed` : ''));
     return r.findings;
   } finally {

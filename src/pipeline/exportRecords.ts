@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
+import { createPool } from '../pool/createPool.js';
+import { sweepTempFilesOnExit } from '../io/tempFiles.js';
 import { writeRecordsParquet, type RecordColumns } from '../export/writeRecords.js';
 import { writeAtomic } from '../io/writeAtomic.js';
 import { listInputs, type InputFile } from '../source/listInputs.js';
@@ -39,13 +39,6 @@ export interface ExportRecordsSummary {
   otherAggregation: number;
 }
 
-function sourcePool(threads: number): Piscina {
-  // As createPool: beside us in dist/, or the build in dist/ when running from sources.
-  let filename = fileURLToPath(new URL('../../workers/source.js', import.meta.url));
-  if (!existsSync(filename)) filename = fileURLToPath(new URL('../../dist/workers/source.js', import.meta.url));
-  return new Piscina({ filename, minThreads: threads, maxThreads: threads, idleTimeout: 60_000, concurrentTasksPerWorker: 1 });
-}
-
 /** Decides what to read: everything (fresh or --force), or only inputs the manifest lacks. */
 async function plan(o: ExportRecordsOptions, files: InputFile[]): Promise<{ manifest: SourceManifest; fresh: InputFile[] }> {
   let old = o.force ? undefined : await readSourceManifest(o.outDir);
@@ -77,6 +70,8 @@ async function plan(o: ExportRecordsOptions, files: InputFile[]): Promise<{ mani
 export async function exportRecords(o: ExportRecordsOptions): Promise<ExportRecordsSummary> {
   const files = await listInputs(o.kind, o.inputs.map((p) => resolve(p)));
   const { manifest, fresh } = await plan(o, files);
+  // part files are written by worker threads, whose temporary files this thread cannot track
+  sweepTempFilesOnExit(o.outDir);
   const summary: ExportRecordsSummary = {
     inputs: fresh.length, skippedInputs: files.length - fresh.length, points: 0, rows: 0, files: 0, bytes: 0, malformed: 0, otherAggregation: 0,
   };
@@ -112,7 +107,7 @@ export async function exportRecords(o: ExportRecordsOptions): Promise<ExportReco
     if (o.workers === 0) {
       for (const f of fresh) finished(await readInput({ kind: o.kind, path: f.path, opts }, append));
     } else {
-      pool = sourcePool(Math.max(1, Math.min(o.workers, fresh.length)));
+      pool = createPool('source', o.workers, fresh.length);
       const p = pool;
       // A failed append (a write error) fails the run at once: its reader would wait for an ack forever.
       let fail!: (e: unknown) => void;

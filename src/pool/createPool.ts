@@ -34,8 +34,11 @@ export function poolFailure(pool: Piscina): Error | undefined {
  * Workers stay alive between tasks so their wasm heaps stay warm. Up to a core's worth boot at once
  * (while the planner reads footers); more start only while tasks are queued, and never more than
  * `tasks` when the caller knows how many there are.
+ *
+ * One task at a time per worker (concurrentTasksPerWorker: 1) is what makes the scan's
+ * module-level scratch buffers (scan/accumulator.ts) safe: raise it and they must become per task.
  */
-export function createPool(worker: 'scan' | 'export', threads: number, tasks?: number): Piscina {
+export function createPool(worker: 'scan' | 'export' | 'source', threads: number, tasks?: number): Piscina {
   // From dist/ the compiled worker sits beside us; from sources (tests) use the build in dist/.
   let filename = fileURLToPath(new URL(`../../workers/${worker}.js`, import.meta.url));
   if (!existsSync(filename)) filename = fileURLToPath(new URL(`../../dist/workers/${worker}.js`, import.meta.url));
