@@ -1,7 +1,7 @@
 export { RULE, COLUMNS, DEFAULT_PARAMS, SCHEMA_METRICS, type RuleParams } from './rule/rule.js';
 export { anomalyMessage, formatZ, roundZ } from './rule/anomalyMessage.js';
-export { generateDay, generatorNames, scenarioLabels, seriesCount } from './export/generator.js';
-export type { DayRows, GeneratedNames, GeneratorConfig, ScenarioLabel } from './export/generatorTypes.js';
+export { generateDay, generatorNames, scenarioLabels, seriesCount } from './source/generator/generator.js';
+export type { DayRows, GeneratedNames, GeneratorConfig, ScenarioLabel } from './source/generator/generatorTypes.js';
 export { writeDayParquet } from './export/writeDayParquet.js';
 export { findParquetFiles } from './io/findParquetFiles.js';
 export { inspectFile, type FileInfo, type RowGroupInfo } from './plan/inspectFile.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportDay } from '../src/export/exportDay.js';
-import { dayRowCounts, generateDay } from '../src/export/generator.js';
-import type { GeneratorConfig } from '../src/export/generatorTypes.js';
+import { dayRowCounts, generateDay } from '../src/source/generator/generator.js';
+import type { GeneratorConfig } from '../src/source/generator/generatorTypes.js';
 import { runCliOk } from './helpers/cli.js';
 
 const cfg: GeneratorConfig = { seed: 3, clusters: 2, workloads: 6, days: 2, endMs: Date.UTC(2026, 0, 31) };

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { generateDay, generatorNames, scenarioLabels, seriesCount } from '../src/export/generator.js';
-import { METRIC_NAMES, type DayRows, type GeneratorConfig } from '../src/export/generatorTypes.js';
+import { generateDay, generatorNames, scenarioLabels, seriesCount } from '../src/source/generator/generator.js';
+import { METRIC_NAMES, type DayRows, type GeneratorConfig } from '../src/source/generator/generatorTypes.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDay, generatorNames } from '../src/export/generator.js';
-import type { DayRows, GeneratorConfig } from '../src/export/generatorTypes.js';
+import { generateDay, generatorNames } from '../src/source/generator/generator.js';
+import type { DayRows, GeneratorConfig } from '../src/source/generator/generatorTypes.js';
 import { writeDayParquet } from '../src/export/writeDayParquet.js';
 import { parseNdjson, runCliOk, runCliOkAsync } from './helpers/cli.js';
 import {

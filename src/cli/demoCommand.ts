@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ScenarioLabel } from '../export/generatorTypes.js';
+import type { ScenarioLabel } from '../source/generator/generatorTypes.js';
 import { EXPORT_MANIFEST, LABELS_FILE } from '../pipeline/exportData.js';
 import { defaultWorkers } from '../pool/createPool.js';
 import { detectCommand } from './detectCommand.js';

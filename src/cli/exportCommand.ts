@@ -1,4 +1,4 @@
-import type { GeneratorConfig } from '../export/generatorTypes.js';
+import type { GeneratorConfig } from '../source/generator/generatorTypes.js';
 import { SOURCE_KINDS, type SourceKind } from '../source/sourceTypes.js';
 import { exportData, prepareOutDir } from '../pipeline/exportData.js';
 import { capWorkers, createPool, defaultWorkers } from '../pool/createPool.js';

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomic } from '../io/writeAtomic.js';
-import { dayRowCounts, generateDay, generatorNames } from './generator.js';
-import type { GeneratorConfig } from './generatorTypes.js';
+import { dayRowCounts, generateDay, generatorNames } from '../source/generator/generator.js';
+import type { GeneratorConfig } from '../source/generator/generatorTypes.js';
 import { writeDayParquet } from './writeDayParquet.js';
 
 export interface ExportDayTask {

@@ -3,13 +3,12 @@ import {
   makeData, makeVector, tableToIPC, vectorFromArray, type Vector,
 } from 'apache-arrow';
 import * as pq from 'parquet-wasm';
-import { COLUMNS } from '../rule/rule.js';
-import type { DayRows, GeneratedNames } from './generatorTypes.js';
-import { METRIC_NAMES } from './generatorTypes.js';
+import { COLUMNS, DEST_COLUMN } from '../rule/rule.js';
+import type { DayRows, GeneratedNames } from '../source/generator/generatorTypes.js';
+import { METRIC_NAMES } from '../source/generator/generatorTypes.js';
 import type { LayoutRowGroup } from './fileLayout.js';
 import { stampLayout } from './stampLayout.js';
 
-export const DEST_COLUMN = 'dest.workload.name';
 export const ROW_GROUP_ROWS = 131_072;
 
 function dictionaryColumn(ids: Uint16Array, names: string[]): Vector {

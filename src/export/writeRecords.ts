@@ -1,20 +1,7 @@
 import { Dictionary, Int32, Utf8, makeData, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
-import { COLUMNS } from '../rule/rule.js';
-import { DEST_COLUMN, ROW_GROUP_ROWS, layoutGroups, metricColumn, timestampColumn, writeCanonicalParquet } from './writeDayParquet.js';
-
-/**
- * Rows of one day from a source other than the generator, columnar, already sorted by workload,
- * process, cluster, destination (and the other dimensions), then timestamp.
- */
-export interface RecordColumns {
-  length: number;
-  /** epoch ms */
-  timestamp: Float64Array;
-  /** string columns in file order: per row an index into `names`, -1 for null */
-  dims: { name: string; ids: Int32Array; names: string[] }[];
-  /** float64 columns in file order; NaN is null */
-  metrics: { name: string; values: Float64Array }[];
-}
+import { COLUMNS, DEST_COLUMN } from '../rule/rule.js';
+import type { RecordColumns } from '../source/recordColumns.js';
+import { ROW_GROUP_ROWS, layoutGroups, metricColumn, timestampColumn, writeCanonicalParquet } from './writeDayParquet.js';
 
 /** A dictionary column holding only the values this file uses. */
 function dictionaryColumn(ids: Int32Array, names: string[]): Vector {

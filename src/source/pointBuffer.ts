@@ -1,5 +1,5 @@
 import { SCHEMA_METRICS } from '../rule/rule.js';
-import type { RecordColumns } from '../export/writeRecords.js';
+import type { RecordColumns } from './recordColumns.js';
 import { CumulativeDeltas } from './cumulativeDeltas.js';
 import type { PointChunk } from './pointChunk.js';
 import { LEADING_DIMS, SeriesCatalog } from './seriesCatalog.js';

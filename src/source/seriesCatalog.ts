@@ -1,5 +1,4 @@
-import { COLUMNS } from '../rule/rule.js';
-import { DEST_COLUMN } from '../export/writeDayParquet.js';
+import { COLUMNS, DEST_COLUMN } from '../rule/rule.js';
 import { KEY_SEP } from './pointChunk.js';
 
 /** Dimension columns every file carries (the planner requires the rule's three), in file order. */

@@ -11,7 +11,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AggregationTemporality, DataPointType, type MetricData, type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { METRIC_NAMES, type DayRows, type GeneratedNames } from '../../src/export/generatorTypes.js';
+import { METRIC_NAMES, type DayRows, type GeneratedNames } from '../../src/source/generator/generatorTypes.js';
 
 export interface NpmPoint {
   cluster: string;

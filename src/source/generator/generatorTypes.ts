@@ -20,7 +20,7 @@ export interface GeneratedNames {
   dests: string[];
 }
 
-export { SCHEMA_METRICS as METRIC_NAMES } from '../rule/rule.js';
+export { SCHEMA_METRICS as METRIC_NAMES } from '../../rule/rule.js';
 
 export interface GeneratorConfig {
   seed: number;
