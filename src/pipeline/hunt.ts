@@ -61,7 +61,7 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     plan.tasks = plan.tasks.filter((_, i) => keep[i]);
     plan.taskStart = plan.taskStart.filter((_, i) => keep[i]);
   }
-  const retain = state ? savedCells(state, plan) : undefined;
+  if (state) merger.retainCells(savedCells(state, plan));
   const findings: Finding[] = [];
   const perTask: { path: string; state: ScanStats }[] = fromState ?? [];
   let next = 0;
@@ -77,7 +77,7 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
       run.onProgress?.('hunt', next, times.length);
       if (next < times.length) {
         const nt = times[next];
-        merger.forget((nt - params.windowMs) / params.spanMs, Math.round((nt - params.baselineMs - grid.origin) / grid.cellMs), retain);
+        merger.forget((nt - params.windowMs) / params.spanMs, Math.round((nt - params.baselineMs - grid.origin) / grid.cellMs));
       }
     }
   };
@@ -87,7 +87,9 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     perTask.push({ path: task.path, state: p.stats });
     if (state) noteTaskStats(state, plan.taskStart[merged], task.path, p.stats);
     merged++;
-    evaluateReady(merged < plan.tasks.length ? plan.taskStart[merged] : Infinity);
+    const bound = merged < plan.tasks.length ? plan.taskStart[merged] : Infinity;
+    merger.complete(bound);
+    evaluateReady(bound);
   });
   evaluateReady(Infinity);
   const warnings = collectWarnings(plan.metrics, perTask);

@@ -22,6 +22,18 @@ export class HuntMerger {
   private lastPage: Float64Array | undefined;
   private readonly blocks = new Map<number, { keys: number; data: Float64Array }>();
   private readonly blockCells: number;
+  /**
+   * Cells that are the first or the last cells of some T's baseline are summed one by one: those
+   * below leftEdgeEnd and those in [rightEdgeStart, rightEdgeEnd). Every other cell is only ever
+   * summed through its block, and is dropped once its block is built. Memory so follows the
+   * hunt's range in cells, plus one baseline in blocks.
+   */
+  private readonly leftEdgeEnd: number;
+  private readonly rightEdgeStart: number;
+  private readonly rightEdgeEnd: number;
+  private retain: ((cell: number) => boolean) | undefined;
+  /** blocks below this are built (or were dropped) */
+  private nextBlock = 0;
   readonly stats: ScanStats;
   private readonly m: number;
 
@@ -30,6 +42,32 @@ export class HuntMerger {
     this.cells = new KeyedCells(this.m);
     this.stats = emptyStats(this.m);
     this.blockCells = Math.max(1, Math.ceil(Math.sqrt(cellsPerBaseline)));
+    const t = grid.times;
+    const span = t.length === 0 ? 0 : Math.round((t[t.length - 1] - t[0]) / grid.cellMs);
+    const B = this.blockCells;
+    this.leftEdgeEnd = span + B;
+    this.rightEdgeStart = Math.floor(cellsPerBaseline / B) * B;
+    this.rightEdgeEnd = cellsPerBaseline + span + 1;
+  }
+
+  private needsCell = (c: number): boolean =>
+    c < this.leftEdgeEnd || (c >= this.rightEdgeStart && c < this.rightEdgeEnd) || (this.retain?.(c) ?? false);
+
+  /**
+   * The pass has merged every row before `boundMs`: build the blocks whose cells are now complete,
+   * so that their cells can go before the first T is even evaluated (30 days of 10 s cells would
+   * otherwise all be held at once).
+   */
+  complete(boundMs: number): void {
+    const B = this.blockCells;
+    const done = Math.min(Math.floor(this.grid.cellCount / B), Math.floor((boundMs - this.grid.origin) / this.grid.cellMs / B));
+    for (let b = this.nextBlock; b < done; b++) this.block(b);
+    this.nextBlock = Math.max(this.nextBlock, done);
+  }
+
+  /** Cells to keep whatever the pass needs (days still to be saved to --state). */
+  retainCells(retain: (cell: number) => boolean): void {
+    this.retain = retain;
   }
 
   private page(s: number, page: number, create: boolean): Float64Array | undefined {
@@ -94,6 +132,7 @@ export class HuntMerger {
       this.cells.sumInto(data, b * this.blockCells, (b + 1) * this.blockCells, keys);
       block = { keys, data };
       this.blocks.set(b, block);
+      this.cells.forget(b * this.blockCells, (b + 1) * this.blockCells, this.needsCell);
     }
     return block;
   }
@@ -149,10 +188,10 @@ export class HuntMerger {
 
   /**
    * Frees recent pages that end before `beforeBucket`, and cells and blocks before `beforeCell`
-   * (except cells `retain` claims: days still to be saved to --state).
+   * (except retained cells).
    */
-  forget(beforeBucket: number, beforeCell: number, retain?: (cell: number) => boolean): void {
-    this.cells.forget(beforeCell, retain);
+  forget(beforeBucket: number, beforeCell: number): void {
+    this.cells.forget(-Infinity, beforeCell, this.retain);
     const firstPage = Math.floor(beforeBucket / PAGE_BUCKETS);
     for (const id of this.pages.keys()) if (id % 2 ** 26 < firstPage) this.pages.delete(id);
     this.lastPageId = -1;

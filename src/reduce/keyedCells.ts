@@ -64,9 +64,9 @@ export class KeyedCells {
     return out;
   }
 
-  /** Drops every cell before `before` that `retain` does not claim. */
-  forget(before: number, retain?: (cell: number) => boolean): void {
-    for (const c of this.pages.keys()) if (c < before && !retain?.(c)) this.pages.delete(c);
+  /** Drops every cell in [from, to) that `retain` does not claim. */
+  forget(from: number, to: number, retain?: (cell: number) => boolean): void {
+    for (const c of this.pages.keys()) if (c >= from && c < to && !retain?.(c)) this.pages.delete(c);
   }
 
   get cellsHeld(): number {
