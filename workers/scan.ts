@@ -1,7 +1,18 @@
+import { workerStart } from '../src/pool/workerStart.js';
+import { threadId } from 'node:worker_threads';
 import type { ScanTask } from '../src/plan/scanTask.js';
 import { scanTask } from '../src/scan/scanTask.js';
 import { movable } from '../src/pool/movable.js';
+import { epochNow, timingEnabled, type WorkerTiming } from '../src/pool/workerTiming.js';
+
+const loaded = epochNow();
+const timing = timingEnabled();
+let tasks = 0;
 
 export default async function scan(task: ScanTask): Promise<unknown> {
-  return movable(await scanTask(task));
+  if (!timing) return movable(await scanTask(task));
+  const taskStart = epochNow();
+  const state = await scanTask(task);
+  const t: WorkerTiming = { threadId, started: workerStart, loaded, taskStart, taskEnd: epochNow(), firstTask: tasks++ === 0 };
+  return movable(Object.assign(state, { timing: t }));
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -39,9 +39,7 @@ export function poolFailure(pool: Piscina): Error | undefined {
  * module-level scratch buffers (scan/accumulator.ts) safe: raise it and they must become per task.
  */
 export function createPool(worker: 'scan' | 'export' | 'source', threads: number, tasks?: number): Piscina {
-  // From dist/ the compiled worker sits beside us; from sources (tests) use the build in dist/.
-  let filename = fileURLToPath(new URL(`../../workers/${worker}.js`, import.meta.url));
-  if (!existsSync(filename)) filename = fileURLToPath(new URL(`../../dist/workers/${worker}.js`, import.meta.url));
+  const filename = workerFile(worker);
   const max = Math.max(1, Math.min(capWorkers(threads), tasks ?? Infinity));
   const pool = new Piscina({
     filename,
@@ -52,6 +50,19 @@ export function createPool(worker: 'scan' | 'export' | 'source', threads: number
   });
   watchPool(pool, worker);
   return pool;
+}
+
+/**
+ * The worker's one-file bundle (scripts/bundleWorkers.mjs), which boots several times faster than
+ * tsc's modules; tsc's output when the bundle is missing or older than it (a build by tsc alone).
+ * From dist/ the worker sits beside us; from sources (tests) use the build in dist/.
+ */
+export function workerFile(worker: string): string {
+  let compiled = fileURLToPath(new URL(`../../workers/${worker}.js`, import.meta.url));
+  if (!existsSync(compiled)) compiled = fileURLToPath(new URL(`../../dist/workers/${worker}.js`, import.meta.url));
+  const bundle = compiled.replace(/\.js$/, '.bundle.js');
+  const built = statSync(bundle, { throwIfNoEntry: false });
+  return built && built.mtimeMs >= (statSync(compiled, { throwIfNoEntry: false })?.mtimeMs ?? 0) ? bundle : compiled;
 }
 
 /**

@@ -1,0 +1,32 @@
+// Bundles each worker entry into one ESM file beside its tsc output (dist/workers/NAME.bundle.js):
+// a worker thread then loads one file instead of a few hundred modules, which is most of its start-up.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const workers = ['scan', 'export', 'source'];
+
+const parquetWasmEsm = {
+  name: 'parquet-wasm-esm',
+  setup(b) {
+    b.onResolve({ filter: /^parquet-wasm$/ }, () => ({ path: fileURLToPath(new URL('parquetWasmEsm.mjs', import.meta.url)) }));
+  },
+};
+
+await build({
+  absWorkingDir: root,
+  entryPoints: Object.fromEntries(workers.map((w) => [`${w}.bundle`, `workers/${w}.ts`])),
+  outdir: 'dist/workers',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  // Piscina.move() marks results with a per-module symbol that only the worker's own copy of
+  // piscina recognises.
+  external: ['piscina'],
+  plugins: [parquetWasmEsm],
+  // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
