@@ -22,6 +22,7 @@ import { columnsOf } from './helpers/foreignFiles.js';
 import { roundedFindings } from './helpers/findingsClose.js';
 import { readFooter } from '../src/parquet/parquetFooter.js';
 import { describeFile } from '../src/plan/inspectFile.js';
+import { prepareTimestampUnit } from '../src/plan/timestampUnit.js';
 
 let tmp: string;
 let rows: LRow[];
@@ -115,6 +116,7 @@ describe('timestamps without a Parquet timestamp type', () => {
     const ts = footer.columns.find((c) => c.name === 'timestamp')!;
     expect([ts.physicalType, ts.logicalType]).toEqual(['INT64', undefined]);
     expect(footer.keyValueMetadata.has('ARROW:schema')).toBe(true);
+    await prepareTimestampUnit(footer, 'timestamp');
     const info = describeFile(footer, ['tcp.*', 'udp.*']);
     expect(info.timestampUnit).toBe('s');
     expect(info.rowGroups[0]!.maxTs).toBe(Number(rows.reduce((m, r) => (r.tsNs !== null && r.tsNs > m ? r.tsNs : m), 0n) / NS_PER.ms!));

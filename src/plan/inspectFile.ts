@@ -5,7 +5,7 @@ import { readFooterFromFd, type ParquetColumn, type ParquetFooter } from '../par
 import { duplicateNames } from '../parquet/parquetSchema.js';
 import type { EpochUnit } from '../parquet/epochUnit.js';
 import { matchesAny } from './globMatch.js';
-import { statToMs, timestampUnitOf } from './timestampUnit.js';
+import { prepareTimestampUnit, statToMs, timestampUnitOf } from './timestampUnit.js';
 
 export interface RowGroupInfo {
   index: number;
@@ -151,7 +151,9 @@ export async function inspectFile(path: string, metricPatterns: string[], option
   }
   try {
     const { size, mtimeMs } = await fh.stat();
-    return describeFile(await readFooterFromFd(fh, size, path), metricPatterns, mtimeMs, options);
+    const footer = await readFooterFromFd(fh, size, path);
+    await prepareTimestampUnit(footer, COLUMNS.timestamp);
+    return describeFile(footer, metricPatterns, mtimeMs, options);
   } finally {
     await fh.close();
   }

@@ -1,5 +1,4 @@
 import { statInt64Range, type ColumnChunk, type ParquetColumn, type ParquetFooter } from '../parquet/parquetFooter.js';
-import { arrowTimestampUnit } from '../parquet/arrowSchema.js';
 import type { EpochUnit } from '../parquet/epochUnit.js';
 
 /** Bare epoch values are accepted in a unit that puts them in [1990, 2100). */
@@ -33,6 +32,21 @@ export function statToMs(v: bigint, unit: EpochUnit): number {
  * (noted in `notes` unless it is milliseconds), else milliseconds (noted). Throws when the
  * statistics fit no unit.
  */
+type ArrowUnitReader = (footer: ParquetFooter, c: ParquetColumn) => EpochUnit | undefined;
+let arrowTimestampUnit: ArrowUnitReader | undefined;
+
+/**
+ * Reading a unit from ARROW:schema needs apache-arrow, which costs a few hundred ms to import on
+ * the main thread while the workers boot: load it only for a file with a bare INT64 `name` column
+ * and an Arrow schema to read.
+ */
+export async function prepareTimestampUnit(footer: ParquetFooter, name: string): Promise<void> {
+  if (arrowTimestampUnit || !footer.keyValueMetadata.has('ARROW:schema')) return;
+  const c = footer.columns.find((x) => x.name === name);
+  if (!c || c.physicalType !== 'INT64' || c.logicalType?.type === 'TIMESTAMP') return;
+  arrowTimestampUnit = (await import('../parquet/arrowSchema.js')).arrowTimestampUnit;
+}
+
 export function timestampUnitOf(footer: ParquetFooter, c: ParquetColumn, override: EpochUnit | undefined, notes: string[]): TimestampUnitInfo {
   if (c.physicalType === 'INT96') return { bare: false };
   const lt = c.logicalType;
@@ -41,7 +55,10 @@ export function timestampUnitOf(footer: ParquetFooter, c: ParquetColumn, overrid
   }
   const bare = { bare: true, statistics: statInt64Range };
   if (override) return { unit: override, ...bare };
-  const fromArrow = arrowTimestampUnit(footer, c);
+  if (!arrowTimestampUnit && footer.keyValueMetadata.has('ARROW:schema')) {
+    throw new Error(`plan: internal: prepareTimestampUnit was not called for ${footer.path}`);
+  }
+  const fromArrow = arrowTimestampUnit?.(footer, c);
   if (fromArrow) return { unit: fromArrow, ...bare };
   let min: bigint | undefined;
   let max: bigint | undefined;
