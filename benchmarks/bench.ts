@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: egress-anomaly detect against DuckDB, Polars and the decode-only floor, side by
- * side, on the same files and thread counts, each engine a whole child process (wall time, peak
- * RSS). Writes benchmarks/RESULTS.md and benchmarks/scaling.svg.
+ * `npm run bench`: egress-anomaly detect against DuckDB's plain query (the anchor of every ratio),
+ * DuckDB's exact variant, Polars and the decode-only floor, side by side, on the same files and
+ * thread counts, each engine a whole child process (wall time, peak RSS). Writes
+ * benchmarks/RESULTS.md and benchmarks/scaling.svg.
  *
- *   npm run bench -- [--workers 1,2,4,8,16] [--runs 3] [--quick] [--layouts exporter,duckdb]
- *                    [--no-polars] [--no-export] [--out benchmarks/RESULTS.md]
+ *   npm run bench -- [--workers 1,2,4,8,16] [--runs 3] [--quick] [--layouts exporter,duckdb,duckdb-day]
+ *                    [--no-exact] [--no-polars] [--no-export] [--out benchmarks/RESULTS.md]
  *
  * --no-export skips measuring the exporter row again on a cached dataset (the figures from when
  * the dataset was made are shown, dated).
@@ -12,7 +13,7 @@
  * --quick uses a small cached dataset (data/bench-quick/) and writes benchmarks/RESULTS-quick.md,
  * marked as a smoke run: it checks that the harness works, it is not a benchmark.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,14 +24,17 @@ import { sampleChildRss } from '../src/bench/rss.js';
 import { formatBytes, formatSeconds, median } from '../src/bench/stats.js';
 import { ensureDataset, FULL, measureExports, QUICK, type Dataset } from './dataset.js';
 import type { FloorResult } from './floor.js';
+import { commitOf } from './commitOf.js';
+import { compareMessages, keyDifference, type MessageAgreement } from './compareFindings.js';
+import { plainRuleSqlFor } from './duckdbPlainRule.js';
 import { describeLayout, type LayoutInfo } from './layouts.js';
 import { renderMarkdown, renderSvg, scalingSvgPathFor } from './report.js';
-import type { Finding } from './ruleFindings.js';
+import { DEFAULT_RULE, type Finding } from './ruleFindings.js';
 import { POLARS_INSTALL, polarsAvailable } from './polarsRule.js';
 
-export const ENGINES = ['ours', 'duckdb', 'polars', 'floor'] as const;
+export const ENGINES = ['ours', 'duckdb', 'duckdb-exact', 'polars', 'floor'] as const;
 export type Engine = (typeof ENGINES)[number];
-export const LAYOUTS = ['exporter', 'duckdb'] as const;
+export const LAYOUTS = ['exporter', 'duckdb', 'duckdb-day'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
 export interface BenchOptions {
@@ -38,6 +42,8 @@ export interface BenchOptions {
   runs: number;
   quick: boolean;
   layouts: Layout[];
+  /** also run DuckDB's exact variant (an extra row, never the anchor) */
+  exact: boolean;
   polars: boolean;
   /** re-measure the exporter row on a cached dataset */
   exportBench: boolean;
@@ -61,11 +67,10 @@ export interface Correctness {
   findings: number;
   comparisons: number;
   /**
-   * Per engine and layout, how the anomaly messages of each finding compare with ours (keys and
-   * counts are identical by then): identical text, the same numbers within 1e-9 relative (and the
-   * same printed z), or beyond that.
+   * Per engine and layout (first run), how each anomaly message compares with ours (keys and counts
+   * are identical by then): byte-identical, within 1e-9 relative (benchmarks/compareFindings.ts), or beyond.
    */
-  messages: { engine: Engine; layout: Layout; identical: number; withinTolerance: number; beyond: number; example?: string[] }[];
+  messages: ({ engine: Engine; layout: Layout } & MessageAgreement)[];
 }
 
 export interface BenchResults {
@@ -79,6 +84,8 @@ export interface BenchResults {
   exportMeasured: string;
   atMs: number;
   layouts: Partial<Record<Layout, LayoutInfo>>;
+  /** the plain DuckDB query as run on each layout */
+  plainSql: Partial<Record<Layout, string>>;
   measurements: Measurement[];
   profiles: Partial<Record<Layout, { workers: number; workerThreads: ProfileSummary; mainThread: ProfileSummary; dir: string }>>;
   correctness: Correctness;
@@ -93,7 +100,7 @@ function log(s: string): void {
 }
 
 function usage(msg: string): never {
-  log(`bench: ${msg}\nusage: npm run bench -- [--workers 1,2,4] [--runs 3] [--quick] [--layouts exporter,duckdb] [--no-polars] [--no-export] [--out FILE]`);
+  log(`bench: ${msg}\nusage: npm run bench -- [--workers 1,2,4] [--runs 3] [--quick] [--layouts ${LAYOUTS.join(',')}] [--no-exact] [--no-polars] [--no-export] [--out FILE]`);
   process.exit(2);
 }
 
@@ -107,6 +114,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         runs: { type: 'string', default: '3' },
         quick: { type: 'boolean', default: false },
         layouts: { type: 'string', default: LAYOUTS.join(',') },
+        'no-exact': { type: 'boolean', default: false },
         'no-polars': { type: 'boolean', default: false },
         'no-export': { type: 'boolean', default: false },
         out: { type: 'string' },
@@ -127,7 +135,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (layouts.length === 0) usage('--layouts: name at least one layout');
   const quick = v.quick!;
   return {
-    workers, runs, quick, layouts: layouts as Layout[], polars: !v['no-polars'], exportBench: !v['no-export'],
+    workers, runs, quick, layouts: layouts as Layout[], exact: !v['no-exact'], polars: !v['no-polars'], exportBench: !v['no-export'],
     out: v.out ?? (quick ? 'benchmarks/RESULTS-quick.md' : 'benchmarks/RESULTS.md'), argv,
   };
 }
@@ -158,55 +166,6 @@ function parseNdjson(text: string): Finding[] {
   return text.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as Finding);
 }
 
-const keyLine = (f: Finding) => `${f.host}\t${f['source.workload.name']}\t${f['source.process.name']}\t${f.count}`;
-
-/** Throws, showing the difference, unless both report the same (host, workload, process, count). */
-function assertSameFindings(ref: Finding[], got: Finding[], what: string): void {
-  const a = ref.map(keyLine).sort();
-  const b = got.map(keyLine).sort();
-  if (a.length === b.length && a.every((x, i) => x === b[i])) return;
-  const onlyRef = a.filter((x) => !b.includes(x));
-  const onlyGot = b.filter((x) => !a.includes(x));
-  throw new Error(`bench: FINDINGS DIFFER: ${what} reported ${b.length} findings, egress-anomaly ${a.length}.\n` +
-    `  only egress-anomaly (host, workload, process, count):\n${onlyRef.slice(0, 10).map((x) => `    ${x}`).join('\n') || '    (none)'}\n` +
-    `  only ${what}:\n${onlyGot.slice(0, 10).map((x) => `    ${x}`).join('\n') || '    (none)'}`);
-}
-
-const MESSAGE = /^(\S+) higher than average by (\S+) Standard Deviations\. \S+=(\S+) avg_\S+=(\S+) 'stdev_\S+'=(\S+)$/;
-
-interface ParsedMessage { metric: string; z: string; value: number; avg: number; stdev: number }
-
-function parseMessage(m: string): ParsedMessage | undefined {
-  const x = MESSAGE.exec(m);
-  return x ? { metric: x[1], z: x[2], value: Number(x[3]), avg: Number(x[4]), stdev: Number(x[5]) } : undefined;
-}
-
-const close = (a: number, b: number) => a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
-
-/** 'identical', 'close' (same metrics and z, numbers within 1e-9 relative) or 'beyond'. */
-export function compareMessages(ours: string[], theirs: string[]): 'identical' | 'close' | 'beyond' {
-  if (ours.length === theirs.length && ours.every((m, i) => m === theirs[i])) return 'identical';
-  if (ours.length !== theirs.length) return 'beyond';
-  const order = (a: ParsedMessage, b: ParsedMessage) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.value - b.value || a.avg - b.avg);
-  const a = ours.map(parseMessage);
-  const b = theirs.map(parseMessage);
-  if (a.some((x) => !x) || b.some((x) => !x)) return 'beyond';
-  const pa = (a as ParsedMessage[]).sort(order);
-  const pb = (b as ParsedMessage[]).sort(order);
-  return pa.every((x, i) => x.metric === pb[i].metric && x.z === pb[i].z && close(x.value, pb[i].value) && close(x.avg, pb[i].avg) && close(x.stdev, pb[i].stdev))
-    ? 'close' : 'beyond';
-}
-
-function commitOf(): string {
-  try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    return dirty ? `${sha} + uncommitted changes` : sha;
-  } catch {
-    return 'unknown';
-  }
-}
-
 function engineArgs(engine: Engine, data: string, atMs: number, workers: number): { args: string[]; env: NodeJS.ProcessEnv } {
   if (engine === 'ours') {
     return { args: [CLI, 'detect', '--data', data, '--at', String(atMs), '--workers', String(workers), '--format', 'ndjson', '--quiet'], env: process.env };
@@ -228,15 +187,19 @@ async function main(): Promise<void> {
     Object.assign(dataset, await measureExports(dataset, CLI, log));
     exportMeasured = 'in this run';
   }
-  log(`bench: ${dataset.rows} rows; exporter layout ${dataset.exporterDir}, DuckDB layout ${dataset.duckdbDir}`);
   const atMs = Date.parse(dataset.spec.end);
-  const dirs: Record<Layout, string> = { exporter: dataset.exporterDir, duckdb: dataset.duckdbDir };
+  const dirs: Record<Layout, string> = { exporter: dataset.exporterDir, duckdb: dataset.duckdbDir, 'duckdb-day': dataset.duckdbDayDir };
+  log(`bench: ${dataset.rows} rows; layouts ${LAYOUTS.map((l) => `${l} ${dirs[l]}`).join(', ')}`);
   const polars = options.polars && (await polarsAvailable());
   if (options.polars && !polars) log(`bench: Polars is not installed, so it is left out (to include it: ${POLARS_INSTALL})`);
-  const engines = ENGINES.filter((e) => e !== 'polars' || polars);
+  const engines = ENGINES.filter((e) => (e !== 'polars' || polars) && (e !== 'duckdb-exact' || options.exact));
 
   const layouts: BenchResults['layouts'] = {};
-  for (const layout of options.layouts) layouts[layout] = await describeLayout(dirs[layout], atMs);
+  const plainSql: BenchResults['plainSql'] = {};
+  for (const layout of options.layouts) {
+    layouts[layout] = await describeLayout(dirs[layout], atMs);
+    plainSql[layout] = (await plainRuleSqlFor(dirs[layout], { ...DEFAULT_RULE, atMs })).sql;
+  }
 
   const samples = new Map<string, { ms: number[]; rss: number[]; floor?: FloorResult }>();
   let reference: Finding[] | undefined;
@@ -244,22 +207,8 @@ async function main(): Promise<void> {
   /** message agreement, judged on the first run of each engine and layout */
   const noteMessages = (engine: Engine, layout: Layout, ref: Finding[], got: Finding[]) => {
     if (correctness.messages.some((d) => d.engine === engine && d.layout === layout)) return;
-    const entry: Correctness['messages'][number] = { engine, layout, identical: 0, withinTolerance: 0, beyond: 0 };
-    const byKey = new Map(ref.map((f) => [keyLine(f), f]));
-    for (const f of got) {
-      const mine = byKey.get(keyLine(f))!;
-      const verdict = compareMessages(mine.anomalies, f.anomalies);
-      if (verdict === 'identical') entry.identical++;
-      else if (verdict === 'close') entry.withinTolerance++;
-      else {
-        entry.beyond++;
-        if (!entry.example) {
-          const i = mine.anomalies.findIndex((m, k) => m !== f.anomalies[k]);
-          entry.example = [keyLine(f), `ours: ${mine.anomalies[Math.max(0, i)]}`, `${engine}: ${f.anomalies[Math.max(0, i)]}`];
-          log(`bench: WARNING: ${engine} (${layout} layout) messages differ beyond 1e-9 relative for ${keyLine(f)}:\n  ${entry.example.slice(1).join('\n  ')}`);
-        }
-      }
-    }
+    const entry = { engine, layout, ...compareMessages(ref, got, engine) };
+    if (entry.example) log(`bench: WARNING: ${engine} (${layout} layout): ${entry.beyond} messages beyond 1e-9 relative, e.g.\n  ${entry.example.join('\n  ')}`);
     correctness.messages.push(entry);
   };
 
@@ -289,7 +238,8 @@ async function main(): Promise<void> {
               reference = found;
               correctness.findings = found.length;
             } else {
-              assertSameFindings(reference, found, `${engine} (${layout} layout, ${workers} threads, run ${run + 1})`);
+              const diff = keyDifference(reference, found, `${engine} (${layout} layout, ${workers} threads, run ${run + 1})`);
+              if (diff) throw new Error(`bench: ${diff}`);
               correctness.comparisons++;
               noteMessages(engine, layout, reference, found);
             }
@@ -328,8 +278,8 @@ async function main(): Promise<void> {
   const outPath = resolve(ROOT, options.out);
   const svgPath = scalingSvgPathFor(outPath);
   const results: BenchResults = {
-    options, command: `npm run bench${options.argv.length ? ` -- ${options.argv.join(' ')}` : ''}`, startedAt, commit: commitOf(),
-    machine: machineInfo(), dataset, exportMeasured, atMs, layouts, measurements, profiles, correctness,
+    options, command: `npm run bench${options.argv.length ? ` -- ${options.argv.join(' ')}` : ''}`, startedAt, commit: commitOf(ROOT),
+    machine: machineInfo(), dataset, exportMeasured, atMs, layouts, plainSql, measurements, profiles, correctness,
   };
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(svgPath, renderSvg(results));
@@ -338,6 +288,11 @@ async function main(): Promise<void> {
   writeFileSync(raw, JSON.stringify(results, null, 2) + '\n');
   log(`bench: wrote ${relative(ROOT, outPath)}, ${relative(ROOT, svgPath)} and ${relative(ROOT, raw)}`);
   process.stdout.write(renderMarkdown(results, relative(dirname(outPath), svgPath), { summaryOnly: true }));
+  const beyond = correctness.messages.filter((m) => m.beyond > 0);
+  if (beyond.length) {
+    throw new Error(`bench: messages differ beyond 1e-9 relative (${beyond.map((m) => `${m.engine} on ${m.layout}: ${m.beyond}`).join(', ')}); ` +
+      `the results were written, with the difference shown under Correctness`);
+  }
 }
 
 main().catch((err: unknown) => {

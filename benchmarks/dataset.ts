@@ -2,21 +2,25 @@
  * The benchmark datasets, generated once and cached (data/ is git-ignored):
  *
  *   <root>/exporter/   written by `egress-anomaly export` (one file per day, sorted, layout metadata)
- *   <root>/duckdb/     the same rows written by DuckDB its own way: shuffled, PER_THREAD_OUTPUT,
- *                      default COPY settings (TIMESTAMP WITH TIME ZONE in microseconds, plain strings)
+ *   <root>/duckdb/     the same rows written by DuckDB with COPY's defaults, shuffled
+ *   <root>/duckdb-day/ the same rows written by DuckDB: zstd, 100 k-row groups, day= folders,
+ *                      shuffled by hour and workload (both: benchmarks/duckdbLayouts.ts)
  *   <root>/dataset.json  how they were made, and the export timings (the "exporter row")
  *
  * The cache is keyed on the dataset settings and a fingerprint of the compiled exporter, so a
- * change to the exporter's layout makes both layouts again.
+ * change to the exporter's layout makes every layout again; a DuckDB layout missing from a cached
+ * dataset is written on its own.
  *
  * root is data/bench (>= 25 M rows) or, with --quick, data/bench-quick (>= 2 M rows).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { lit, loadSqlFor, parquetBytes, withLoadedRows, writeDuckdbLayout, type Conn, type DuckdbLayout, type WriteTiming } from './duckdbLayouts.js';
+
+export { parquetBytes, type WriteTiming } from './duckdbLayouts.js';
 
 export interface DatasetSpec {
   root: string;
@@ -31,34 +35,29 @@ export interface DatasetSpec {
   duckdbLayoutThreads: number;
 }
 
-export interface WriteTiming {
-  seconds: number;
-  bytes: number;
-  files: number;
-  threads: number;
-  rowsPerSecond: number;
-}
-
 export interface Dataset {
   spec: DatasetSpec;
   /** hash of the compiled exporter: a cached dataset from another exporter version is made again */
   exporterFingerprint: string;
   exporterDir: string;
   duckdbDir: string;
+  duckdbDayDir: string;
   rows: number;
   series: number;
   workloads: number;
   /** command that made the exporter layout */
   exportCommand: string;
-  /** SQL that made the DuckDB layout (t: the exporter's rows loaded into DuckDB) */
+  /** SQL that made each DuckDB layout (t: the exporter's rows loaded into DuckDB) */
   duckdbLayoutSql: string;
+  duckdbDayLayoutSql: string;
   createdAt: string;
   /** `egress-anomaly export`: generate + encode + write, on the export pool */
   ourExport: WriteTiming;
   /** DuckDB COPY of the same rows, already in a DuckDB table in memory, to Parquet with default settings */
   duckdbExport: WriteTiming & { sql: string };
-  /** DuckDB writing its layout (read our files, shuffle, write), for the record */
+  /** DuckDB writing its layouts (shuffle, write rows it holds), for the record */
   duckdbLayoutWrite: WriteTiming;
+  duckdbDayLayoutWrite: WriteTiming;
 }
 
 export const FULL: Omit<DatasetSpec, 'root'> = {
@@ -105,22 +104,6 @@ function sameSpec(a: DatasetSpec, b: DatasetSpec): boolean {
   return keys.every((k) => a[k] === b[k]);
 }
 
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-/** Total size and count of the *.parquet files under a folder (or one file). */
-export function parquetBytes(path: string): { bytes: number; files: number } {
-  if (!existsSync(path)) return { bytes: 0, files: 0 };
-  if (statSync(path).isFile()) return { bytes: statSync(path).size, files: 1 };
-  let bytes = 0;
-  let files = 0;
-  for (const e of readdirSync(path, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile() || !e.name.endsWith('.parquet')) continue;
-    bytes += statSync(join(e.parentPath, e.name)).size;
-    files++;
-  }
-  return { bytes, files };
-}
-
 interface ExportRun { rows: number; series: number; files: number; seconds: number; bytes: number; args: string[] }
 
 function exportArgs(spec: DatasetSpec, out: string, workloads: number, workers: number): string[] {
@@ -144,11 +127,6 @@ function timingOf(e: ExportRun, threads: number): WriteTiming {
   return { seconds: e.seconds, bytes: e.bytes, files: e.files, threads, rowsPerSecond: e.rows / e.seconds };
 }
 
-type Conn = Awaited<ReturnType<DuckDBInstance['connect']>>;
-
-const loadSqlFor = (exporterDir: string) =>
-  `CREATE TABLE t AS SELECT * FROM read_parquet(${lit(`${exporterDir}/**/*.parquet`)}, hive_partitioning = false)`;
-
 /** DuckDB writing rows it already holds (table t) to one Parquet file with default settings. */
 async function timeDuckdbCopy(conn: Conn, scratch: string, threads: number, rows: number, log: (s: string) => void): Promise<Dataset['duckdbExport']> {
   const sql = `COPY t TO ${lit(scratch)} (FORMAT parquet)`;
@@ -165,24 +143,33 @@ async function timeDuckdbCopy(conn: Conn, scratch: string, threads: number, rows
   }
 }
 
+const LAYOUT_DIRS: Record<DuckdbLayout, string> = { duckdb: 'duckdb', 'duckdb-day': 'duckdb-day' };
+
 /** Returns the cached dataset, or makes it (minutes for the full one); `fresh` when made now. */
 export async function ensureDataset(spec: DatasetSpec, cli: string, log: (s: string) => void): Promise<{ dataset: Dataset; fresh: boolean }> {
   const manifestPath = join(spec.root, MANIFEST);
   const exporterDir = join(spec.root, 'exporter');
-  const duckdbDir = join(spec.root, 'duckdb');
+  const dirOf = (l: DuckdbLayout) => join(spec.root, LAYOUT_DIRS[l]);
   const fingerprint = exporterFingerprint(cli);
+  const cores = availableParallelism();
   if (existsSync(manifestPath)) {
     const d = JSON.parse(readFileSync(manifestPath, 'utf8')) as Dataset;
-    const same = sameSpec(d.spec, spec) && existsSync(exporterDir) && existsSync(duckdbDir);
-    if (same && d.exporterFingerprint === fingerprint) return { dataset: d, fresh: false };
+    const same = sameSpec(d.spec, spec) && existsSync(exporterDir) && existsSync(dirOf('duckdb'));
+    if (same && d.exporterFingerprint === fingerprint) {
+      if (d.duckdbDayDir && existsSync(d.duckdbDayDir)) return { dataset: d, fresh: false };
+      log(`dataset: the cached dataset has no duckdb-day layout; writing it`);
+      rmSync(dirOf('duckdb-day'), { recursive: true, force: true });
+      const w = await withLoadedRows(exporterDir, cores, log, (conn) => writeDuckdbLayout(conn, 'duckdb-day', dirOf('duckdb-day'), spec.duckdbLayoutThreads, d.rows, log));
+      Object.assign(d, { duckdbDayDir: dirOf('duckdb-day'), duckdbDayLayoutSql: `${loadSqlFor(exporterDir)}; ${w.sql}`, duckdbDayLayoutWrite: timing(w) });
+      writeFileSync(manifestPath, JSON.stringify(d, null, 2) + '\n');
+      return { dataset: d, fresh: false };
+    }
     log(`dataset: ${manifestPath} was made ${same ? 'by another version of the exporter' : 'with other settings'}; making it again`);
   }
   rmSync(manifestPath, { force: true });
-  rmSync(exporterDir, { recursive: true, force: true });
-  rmSync(duckdbDir, { recursive: true, force: true });
+  for (const dir of [exporterDir, dirOf('duckdb'), dirOf('duckdb-day')]) rmSync(dir, { recursive: true, force: true });
 
   // 1. Our exporter, raising --workloads until there are enough rows.
-  const cores = availableParallelism();
   let workloads = spec.workloads;
   let e: ExportRun | undefined;
   for (let attempt = 0; attempt < 4; attempt++) {
@@ -195,43 +182,25 @@ export async function ensureDataset(spec: DatasetSpec, cli: string, log: (s: str
   if (!e) throw new Error(`dataset: could not reach ${spec.minRows} rows`);
   const rows = e.rows;
 
-  // 2. DuckDB: the same rows into a table (untimed), the plain COPY (timed), then its layout.
-  const instance = await DuckDBInstance.create(':memory:', { threads: String(cores) });
-  const conn = await instance.connect();
-  const layoutSql =
-    `COPY (SELECT * FROM t ORDER BY hash("timestamp", "k8s.cluster.name", "source.workload.name", "source.process.name", "dest.workload.name")) ` +
-    `TO ${lit(duckdbDir)} (FORMAT parquet, PER_THREAD_OUTPUT true)`;
-  const loadSql = loadSqlFor(exporterDir);
-  let duckdbExport: Dataset['duckdbExport'];
-  let duckdbLayoutWrite: WriteTiming;
-  try {
-    await conn.run(`SET TimeZone = 'UTC'`);
-    log('dataset: loading the rows into DuckDB (untimed)');
-    await conn.run(loadSql);
-    duckdbExport = await timeDuckdbCopy(conn, join(spec.root, 'duckdb-export-test.parquet'), cores, rows, log);
-    await conn.run(`SET threads = ${spec.duckdbLayoutThreads}`);
-    log(`dataset: ${layoutSql} (${spec.duckdbLayoutThreads} threads)`);
-    const t0 = performance.now();
-    await conn.run(layoutSql);
-    const secs = (performance.now() - t0) / 1000;
-    const l = parquetBytes(duckdbDir);
-    duckdbLayoutWrite = { seconds: secs, bytes: l.bytes, files: l.files, threads: spec.duckdbLayoutThreads, rowsPerSecond: rows / secs };
-    const check = Number((await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${lit(`${duckdbDir}/**/*.parquet`)})`)).getRows()[0][0]);
-    if (check !== rows) throw new Error(`dataset: DuckDB wrote ${check} rows, expected ${rows}`);
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
+  // 2. DuckDB: the same rows into a table (untimed), the plain COPY (timed), then its layouts.
+  const { duckdbExport, plain, day } = await withLoadedRows(exporterDir, cores, log, async (conn) => ({
+    duckdbExport: await timeDuckdbCopy(conn, join(spec.root, 'duckdb-export-test.parquet'), cores, rows, log),
+    plain: await writeDuckdbLayout(conn, 'duckdb', dirOf('duckdb'), spec.duckdbLayoutThreads, rows, log),
+    day: await writeDuckdbLayout(conn, 'duckdb-day', dirOf('duckdb-day'), spec.duckdbLayoutThreads, rows, log),
+  }));
 
+  const loadSql = loadSqlFor(exporterDir);
   const d: Dataset = {
-    spec, exporterFingerprint: fingerprint, exporterDir, duckdbDir, rows, series: e.series, workloads,
+    spec, exporterFingerprint: fingerprint, exporterDir, duckdbDir: dirOf('duckdb'), duckdbDayDir: dirOf('duckdb-day'), rows, series: e.series, workloads,
     exportCommand: `egress-anomaly ${e.args.filter((a) => a !== '--force').join(' ')}`,
-    duckdbLayoutSql: `${loadSql}; SET threads = ${spec.duckdbLayoutThreads}; ${layoutSql}`,
-    createdAt: new Date().toISOString(), ourExport: timingOf(e, cores), duckdbExport, duckdbLayoutWrite,
+    duckdbLayoutSql: `${loadSql}; ${plain.sql}`, duckdbDayLayoutSql: `${loadSql}; ${day.sql}`,
+    createdAt: new Date().toISOString(), ourExport: timingOf(e, cores), duckdbExport, duckdbLayoutWrite: timing(plain), duckdbDayLayoutWrite: timing(day),
   };
   writeFileSync(manifestPath, JSON.stringify(d, null, 2) + '\n');
   return { dataset: d, fresh: true };
 }
+
+const timing = ({ seconds, bytes, files, threads, rowsPerSecond }: WriteTiming): WriteTiming => ({ seconds, bytes, files, threads, rowsPerSecond });
 
 /**
  * The exporter row again, on a cached dataset: our export of the same rows into a scratch folder,
@@ -247,15 +216,7 @@ export async function measureExports(d: Dataset, cli: string, log: (s: string) =
     rmSync(scratch, { recursive: true, force: true });
   }
   if (ours.rows !== d.rows) throw new Error(`dataset: the export made ${ours.rows} rows this time, ${d.rows} before (same settings)`);
-  const instance = await DuckDBInstance.create(':memory:', { threads: String(cores) });
-  const conn = await instance.connect();
-  try {
-    await conn.run(`SET TimeZone = 'UTC'`);
-    log('dataset: loading the rows into DuckDB (untimed)');
-    await conn.run(loadSqlFor(d.exporterDir));
-    return { ourExport: timingOf(ours, cores), duckdbExport: await timeDuckdbCopy(conn, join(d.spec.root, 'duckdb-export-test.parquet'), cores, d.rows, log) };
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
+  const duckdbExport = await withLoadedRows(d.exporterDir, cores, log,
+    (conn) => timeDuckdbCopy(conn, join(d.spec.root, 'duckdb-export-test.parquet'), cores, d.rows, log));
+  return { ourExport: timingOf(ours, cores), duckdbExport };
 }

@@ -1,11 +1,11 @@
 /**
- * The rule as a straightforward DuckDB query: one scan of the files, the recent buckets and the
- * baseline moments as two GROUP BYs over the same rows, joined on (workload, process); the
- * threshold test runs in SQL, and only candidate buckets come back to JS for the messages.
+ * The "DuckDB exact variant": the rule in DuckDB made to reproduce our means exactly (favg, a
+ * compensated mean; min and max per metric in both windows to clamp a mean of equal values back
+ * onto them; NaN, infinite and negative values made null by a CASE per value). About three
+ * times the aggregates of the plain query (duckdbPlainRule.ts), so it is reported as an extra row
+ * for the record: it is never the anchor of a ratio.
  *
- * Same semantics as test/reference/duckdbRule.ts (favg = compensated mean, stddev_samp; NaN,
- * infinite and negative values count as null; rows missing a key are ignored), written wide (one
- * column per metric) rather than long, as a DuckDB user would write it for speed.
+ * Same semantics as test/reference/duckdbRule.ts, written wide (one column per metric).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { findingsOf, isMetricName, parquetGlob, type CandidateRow, type Finding, type RuleSettings } from './ruleFindings.js';

@@ -2,15 +2,8 @@
 import { basename, dirname, join } from 'node:path';
 import { formatBytes, formatRatio, formatRate, formatSeconds } from '../src/bench/stats.js';
 import type { BenchResults, Engine, Layout, Measurement } from './bench.js';
-
-const ENGINE_NAMES: Record<Engine, string> = {
-  ours: 'egress-anomaly detect',
-  duckdb: 'DuckDB (SQL)',
-  polars: 'Polars (lazy)',
-  floor: 'decode-only floor',
-};
-const LAYOUT_NAMES: Record<Layout, string> = { exporter: 'exporter', duckdb: 'DuckDB-written' };
-const COLORS: Record<Engine, string> = { ours: '#d62728', duckdb: '#1f77b4', polars: '#2ca02c', floor: '#7f7f7f' };
+import { COLORS, DASHES, ENGINE_NAMES, LAYOUT_NAMES, esc, table } from './reportNames.js';
+import { anchorSection, correctnessSection } from './reportSections.js';
 
 /** benchmarks/RESULTS.md -> benchmarks/scaling.svg; RESULTS-quick.md -> scaling-quick.svg; x.md -> x-scaling.svg */
 export function scalingSvgPathFor(out: string): string {
@@ -24,13 +17,8 @@ function find(r: BenchResults, layout: Layout, workers: number, engine: Engine):
 }
 
 function engines(r: BenchResults): Engine[] {
-  return (['ours', 'duckdb', 'polars', 'floor'] as Engine[]).filter((e) => r.measurements.some((m) => m.engine === e));
+  return (Object.keys(ENGINE_NAMES) as Engine[]).filter((e) => r.measurements.some((m) => m.engine === e));
 }
-
-const esc = (s: string) => s.replace(/\|/g, '\\|');
-const table = (header: string[], rows: string[][], align?: string[]) =>
-  [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => align?.[i] ?? (i === 0 ? '---' : '---:')).join(' | ')} |`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 
 function resultsTable(r: BenchResults): string {
   const rows: string[][] = [];
@@ -60,7 +48,7 @@ function ratioTable(r: BenchResults): string {
         rss('duckdb'), has('polars') ? rss('polars') : 'skipped']);
     }
   }
-  return table(['layout', 'threads', 'time ours/DuckDB', 'time ours/Polars', 'time ours/floor', 'RSS ours/DuckDB', 'RSS ours/Polars'], rows);
+  return table(['layout', 'threads', 'time ours/DuckDB plain', 'time ours/Polars', 'time ours/floor', 'RSS ours/DuckDB plain', 'RSS ours/Polars'], rows);
 }
 
 function scalingTable(r: BenchResults): string {
@@ -80,7 +68,9 @@ function layoutTable(r: BenchResults): string {
   const d = r.dataset;
   const rows = r.options.layouts.map((l) => {
     const i = r.layouts[l]!;
-    const how = l === 'exporter' ? `\`${esc(d.exportCommand)}\`` : `DuckDB \`COPY\`, default settings, rows shuffled, \`PER_THREAD_OUTPUT\` (${d.spec.duckdbLayoutThreads} threads)`;
+    const how = l === 'exporter' ? `\`${esc(d.exportCommand)}\``
+      : l === 'duckdb' ? `DuckDB \`COPY\`, default settings, rows shuffled, \`PER_THREAD_OUTPUT\` (${d.spec.duckdbLayoutThreads} threads)`
+        : `DuckDB \`COPY\`, zstd, \`ROW_GROUP_SIZE 100000\`, \`PARTITION_BY (day)\`, rows ordered by hour then a hash of the workload, shuffled within (${d.spec.duckdbLayoutThreads} threads)`;
     return [LAYOUT_NAMES[l], how, String(i.files), formatBytes(i.bytes), `${i.rowGroups} (${i.rowsPerRowGroup.min}-${i.rowsPerRowGroup.max} rows)`,
       esc(i.timestamp), esc(i.strings), esc(i.metrics), i.compression,
       `${i.plannedRowGroups} read, ${i.prunedRowGroups} pruned, ${i.wholeCellRowGroups} without timestamp/cluster` +
@@ -98,7 +88,9 @@ function exportTable(r: BenchResults): string {
     ['DuckDB COPY (defaults)', formatRate(d.duckdbExport.rowsPerSecond), formatBytes(d.duckdbExport.bytes), String(d.duckdbExport.files), String(d.duckdbExport.threads),
       d.duckdbExport.seconds.toFixed(1), `encode and write rows already in a DuckDB table: \`${esc(d.duckdbExport.sql.replace(/'[^']*'/, "'out.parquet'"))}\``],
     ['DuckDB layout write', formatRate(d.duckdbLayoutWrite.rowsPerSecond), formatBytes(d.duckdbLayoutWrite.bytes), String(d.duckdbLayoutWrite.files),
-      String(d.duckdbLayoutWrite.threads), d.duckdbLayoutWrite.seconds.toFixed(1), 'shuffle (ORDER BY hash) and write the DuckDB layout, for the record'],
+      String(d.duckdbLayoutWrite.threads), d.duckdbLayoutWrite.seconds.toFixed(1), `shuffle (ORDER BY hash) and write the ${LAYOUT_NAMES.duckdb} layout, for the record`],
+    ['DuckDB day= layout write', formatRate(d.duckdbDayLayoutWrite.rowsPerSecond), formatBytes(d.duckdbDayLayoutWrite.bytes), String(d.duckdbDayLayoutWrite.files),
+      String(d.duckdbDayLayoutWrite.threads), d.duckdbDayLayoutWrite.seconds.toFixed(1), `sort by hour and workload, write the ${LAYOUT_NAMES['duckdb-day']} layout, for the record`],
   ], ['---', '---:', '---:', '---:', '---:', '---:', '---']);
 }
 
@@ -122,21 +114,6 @@ function profileSection(r: BenchResults): string {
   return out.join('\n');
 }
 
-function correctnessText(r: BenchResults): string {
-  const c = r.correctness;
-  const others = engines(r).filter((e) => e !== 'ours' && e !== 'floor').map((e) => ENGINE_NAMES[e]).join(' and ');
-  const head = `Every run of egress-anomaly, ${others} on every layout reported the same ${c.findings} findings ` +
-    `(host, workload, process, count), checked ${c.comparisons} times; the harness stops at the first difference.`;
-  if (c.messages.length === 0) return head;
-  const rows = c.messages.map((m) => [m.engine === 'ours' ? `${ENGINE_NAMES.ours} (against its own first run)` : ENGINE_NAMES[m.engine], LAYOUT_NAMES[m.layout], String(m.identical), String(m.withinTolerance),
-    m.beyond ? `**${m.beyond}**: ${m.example ? esc(m.example.join(' / ')) : ''}` : '0']);
-  return [head, '',
-    'Anomaly messages of each finding against ours (first run of each engine and layout): identical text, or the same metrics ' +
-    'and printed z with value, avg and stdev within 1e-9 relative (engines sum in different orders, so the last digits of a ' +
-    'standard deviation can differ), or beyond that:', '',
-    table(['engine', 'layout', 'identical', 'within 1e-9', 'beyond'], rows, ['---', '---', '---:', '---:', '---'])].join('\n');
-}
-
 export function renderMarkdown(r: BenchResults, svgRel: string, o: { summaryOnly?: boolean } = {}): string {
   const d = r.dataset;
   const mc = r.machine;
@@ -146,12 +123,13 @@ export function renderMarkdown(r: BenchResults, svgRel: string, o: { summaryOnly
       'the numbers say nothing about performance. The real results are in RESULTS.md, from `npm run bench`.\n\n'
     : '';
   const summary = [
-    `${quick ? 'Smoke run (--quick), not a benchmark: ' : ''}detect at T = ${new Date(r.atMs).toISOString()} over ${d.rows} rows, median of ${r.options.runs} run(s)`, '',
+    `${quick ? 'Smoke run (--quick), not a benchmark: ' : ''}detect at T = ${new Date(r.atMs).toISOString()} over ${d.rows} rows, median of ${r.options.runs} run(s), ` +
+      `at commit ${r.commit}; "DuckDB plain" is the rule as plain SQL (benchmarks/duckdbPlainRule.ts), the anchor of every ratio`, '',
     resultsTable(r), '', ratioTable(r), '',
   ].join('\n');
   if (o.summaryOnly) return summary;
   return [
-    `# egress-anomaly detect vs DuckDB vs Polars${quick ? ' (smoke run)' : ''}`, '',
+    `# egress-anomaly detect vs DuckDB's plain query${quick ? ' (smoke run)' : ''}`, '',
     banner + `Measured ${r.startedAt} at commit ${r.commit}. Command:`, '',
     '```sh', r.command, '```', '',
     '## Machine', '',
@@ -161,35 +139,40 @@ export function renderMarkdown(r: BenchResults, svgRel: string, o: { summaryOnly
     '## Data', '',
     `${d.rows} rows, ${d.series} series (${d.spec.clusters} clusters, ${d.workloads} workloads), ${d.spec.days} days ending ${d.spec.end}, ` +
       `made ${d.createdAt} and cached in \`${dirname(d.exporterDir)}/\`. Detection time T = ${new Date(r.atMs).toISOString()} ` +
-      '(default rule parameters: 1 h window, 10 s span, 30 d baseline, sigma 3, min count 5). The same rows in two layouts:', '',
+      `(default rule parameters: 1 h window, 10 s span, 30 d baseline, sigma 3, min count 5). The same rows in ${r.options.layouts.length} layout${r.options.layouts.length === 1 ? '' : 's'}:`, '',
     layoutTable(r), '',
-    `DuckDB layout SQL: \`${esc(d.duckdbLayoutSql)}\``, '',
+    ...(r.options.layouts.includes('duckdb') ? [`${LAYOUT_NAMES.duckdb} layout SQL: \`${esc(d.duckdbLayoutSql)}\``, ''] : []),
+    ...(r.options.layouts.includes('duckdb-day') ? [`${LAYOUT_NAMES['duckdb-day']} layout SQL: \`${esc(d.duckdbDayLayoutSql)}\``, ''] : []),
+    '## The DuckDB anchor', '',
+    anchorSection(r),
     `## Results (median of ${r.options.runs} run${r.options.runs === 1 ? '' : 's'})`, '',
     'Each engine runs as its own process, one after the other, on the same files with the same thread count; wall time is ' +
       'spawn to exit (process start, module load, planning and output included), rows/s is the dataset\'s rows over the median, ' +
       'peak RSS is the largest over the runs of the process\'s VmHWM (polled every 20 ms from /proc; worker threads share the process).', '',
     resultsTable(r), '',
-    'Ratios of medians, ours over the other: below 1.00x egress-anomaly is faster (or smaller).', '',
+    'Ratios of medians, ours over the other (DuckDB: the plain query): below 1.00x egress-anomaly is faster (or smaller).', '',
     ratioTable(r), '',
     '## Scaling', '',
     `![median time against thread count](${svgRel})`, '',
     scalingTable(r), '',
     '## Export', '',
     exportTable(r), '',
-    `Export rows measured ${r.exportMeasured}; the DuckDB layout write when the dataset was made (${d.createdAt}). ` +
+    `Export rows measured ${r.exportMeasured}; the DuckDB layout writes when each layout was made. ` +
       'The rows do different work: our export also generates the data; DuckDB\'s COPY only encodes and writes rows it already ' +
       'holds in memory (loaded untimed from the exporter layout). Sizes are the files on disk.', '',
     '## Where the time goes', '',
     profileSection(r),
     '## Correctness', '',
-    correctnessText(r), '',
+    correctnessSection(r), '',
     '## How to read and rerun', '',
     '- Engines: `egress-anomaly detect --data DIR --at T --workers N --format ndjson --quiet`; DuckDB (`@duckdb/node-api`, ' +
-      '`threads=N`) running benchmarks/duckdbRule.ts, a plain SQL port of the rule; nodejs-polars 0.25.2 (`POLARS_MAX_THREADS=N`) ' +
-      'running benchmarks/polarsRule.ts, a lazy scan; the decode-only floor (benchmarks/floor.ts): our planner and Piscina pool ' +
+      '`threads=N`) running the plain query of benchmarks/duckdbPlainRule.ts (the anchor) and, as an extra row, the exact variant ' +
+      'of benchmarks/duckdbRule.ts; nodejs-polars 0.25.2 (`POLARS_MAX_THREADS=N`, only when installed by hand) running ' +
+      'benchmarks/polarsRule.ts, a lazy scan; the decode-only floor (benchmarks/floor.ts): our planner and Piscina pool ' +
       'decoding every planned row group through the same slicing path as the scan (benchmarks/decodeOnly.ts), aggregating nothing.',
-    '- `npm run bench -- --workers 1,2,4,8,16 --runs 3` for the scaling curve; `--layouts exporter` or `duckdb` for one layout; ' +
-      '`--no-polars` to leave Polars out; `--quick` for a smoke run on a small dataset (written to RESULTS-quick.md).',
+    `- \`npm run bench -- --workers 1,2,4,8,16 --runs 3\` for the scaling curve; \`--layouts ${r.options.layouts[0]}\` for one layout ` +
+      `(${Object.keys(LAYOUT_NAMES).join(', ')}); \`--no-exact\` to leave the exact variant out; \`--no-polars\` to leave Polars out; ` +
+      '`--quick` for a smoke run on a small dataset (written to RESULTS-quick.md).',
     '- On your own archive: `egress-anomaly bench --data PATH --workers 1,2,4` (in-process, ours only).', '',
   ].join('\n');
 }
@@ -225,7 +208,7 @@ export function renderSvg(r: BenchResults): string {
     for (const e of engines(r)) {
       const pts = xs.map((w, i) => [i, find(r, layout, w, e)] as const).filter(([, mm]) => mm !== undefined);
       if (pts.length === 0) continue;
-      const dash = layout === 'duckdb' ? ' stroke-dasharray="6 4"' : '';
+      const dash = DASHES[layout];
       const path = pts.map(([i, mm], k) => `${k ? 'L' : 'M'}${x(i).toFixed(1)} ${y(mm!.medianMs / 1000).toFixed(1)}`).join(' ');
       parts.push(`<path d="${path}" fill="none" stroke="${COLORS[e]}" stroke-width="2"${dash}/>`);
       for (const [i, mm] of pts) {

@@ -1,7 +1,8 @@
 /**
- * The JS tail shared by the DuckDB and Polars ports of the rule: the engine returns, per recent
- * (cluster, workload, process, bucket), the bucket means and the baseline moments of every metric
- * (only rows where some metric is anomalous); this turns them into findings of the SPEC §4 shape.
+ * The JS tail shared by the exact DuckDB variant and the Polars port of the rule: the engine
+ * returns, per recent (cluster, workload, process, bucket), the bucket means and the baseline
+ * moments of every metric (only rows where some metric is anomalous); this turns them into
+ * findings of the SPEC §4 shape. The plain DuckDB query only borrows message() and finding().
  *
  * Written independently of src/ (like test/reference/duckdbRule.ts): the harness compares these
  * engines' findings with the CLI's.
@@ -99,22 +100,26 @@ export function findingsOf(rows: Iterable<CandidateRow>, metrics: string[], s: R
       g.messages.add(message(metrics[j], value, avg, m.stdev));
     });
   }
-  const at = new Date(s.atMs).toISOString();
   return [...groups.values()]
     .filter((g) => g.count > s.minCount)
     .sort((a, b) => cmp(a.cluster, b.cluster) || cmp(a.workload, b.workload) || cmp(a.process, b.process))
-    .map((g) => ({
-      detection_time: at,
-      host: g.cluster,
-      'source.workload.name': g.workload,
-      'source.process.name': g.process,
-      count: g.count,
-      anomalies: [...g.messages].sort(cmp),
-      rule_id: RULE_ID,
-      risk_score: 20,
-      risk_message: `Kubernetes Anomalous Outbound Network Activity from Process in kubernetes cluster ${g.cluster}`,
-      mitre_attack_id: 'T1204',
-    }));
+    .map((g) => finding(g.cluster, g.workload, g.process, g.count, [...g.messages], s.atMs));
+}
+
+/** A finding of the SPEC §4 shape; `messages` distinct, in any order. */
+export function finding(cluster: string, workload: string, process: string, count: number, messages: string[], atMs: number): Finding {
+  return {
+    detection_time: new Date(atMs).toISOString(),
+    host: cluster,
+    'source.workload.name': workload,
+    'source.process.name': process,
+    count,
+    anomalies: [...messages].sort(cmp),
+    rule_id: RULE_ID,
+    risk_score: 20,
+    risk_message: `Kubernetes Anomalous Outbound Network Activity from Process in kubernetes cluster ${cluster}`,
+    mitre_attack_id: 'T1204',
+  };
 }
 
 /** A dataset folder (or file) as a glob both engines understand. */

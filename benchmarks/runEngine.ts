@@ -2,9 +2,10 @@
  * One engine, one run, in its own process so that the harness measures its wall time and peak RSS
  * alike for every engine:
  *
- *   node dist/benchmarks/runEngine.js duckdb|polars|floor --data DIR --at EPOCH_MS --threads N
+ *   node dist/benchmarks/runEngine.js duckdb|duckdb-exact|polars|floor --data DIR --at EPOCH_MS --threads N
  *
- * duckdb and polars print their findings as NDJSON on stdout (the CLI's `--format ndjson` shape);
+ * duckdb is the plain query (duckdbPlainRule.ts), duckdb-exact the exact variant (duckdbRule.ts).
+ * duckdb, duckdb-exact and polars print their findings as NDJSON on stdout (the CLI's `--format ndjson` shape);
  * floor prints one JSON object (rows decoded, bytes, tasks). Polars takes its thread count from
  * POLARS_MAX_THREADS, which the harness sets.
  */
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
   if (!Number.isSafeInteger(atMs) || !Number.isInteger(threads) || threads < 1) throw new Error('runEngine: bad --at or --threads');
   const settings = { ...DEFAULT_RULE, atMs };
   if (engine === 'duckdb') {
+    const { duckdbPlainDetect } = await import('./duckdbPlainRule.js');
+    const r = await duckdbPlainDetect(data, settings, threads);
+    await write(r.findings.map((f) => JSON.stringify(f) + '\n').join(''));
+  } else if (engine === 'duckdb-exact') {
     const { duckdbDetect } = await import('./duckdbRule.js');
     const r = await duckdbDetect(data, settings, threads);
     await write(r.findings.map((f) => JSON.stringify(f) + '\n').join(''));
@@ -41,7 +46,7 @@ async function main(): Promise<void> {
     const { decodeFloor } = await import('./floor.js');
     await write(JSON.stringify(await decodeFloor(data, atMs, threads)) + '\n');
   } else {
-    throw new Error(`runEngine: unknown engine "${engine}" (duckdb, polars or floor)`);
+    throw new Error(`runEngine: unknown engine "${engine}" (duckdb, duckdb-exact, polars or floor)`);
   }
 }
 

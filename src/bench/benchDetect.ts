@@ -34,18 +34,24 @@ export interface BenchSetting {
   medianMs: number;
   /** the first run: includes thread start-up and cold wasm heaps */
   firstMs: number;
-  /** rows in the input files divided by the median time */
+  /** rows detect() actually read (pruned row groups left out) divided by the median time */
   rowsPerSecond: number;
   /** peak RSS of this process while this setting ran (pool start to last run), sampled */
   peakRssBytes: number;
   findings: number;
+  /** rows in the row groups detect() decoded, in every run of this setting */
   rowsRead: number;
 }
 
 export interface BenchReport {
   data: string;
   files: number;
+  /** rows in the data: every row group of every file, read or pruned */
   rows: number;
+  /** rows detect() read at T (the same for every setting); rows/s divides this */
+  rowsRead: number;
+  rowGroups: number;
+  rowGroupsPruned: number;
   bytes: number;
   atMs: number;
   at: string;
@@ -83,6 +89,8 @@ export async function benchDetect(o: BenchOptions): Promise<BenchReport> {
   }
   const settings: BenchSetting[] = [];
   let reference: string | undefined;
+  let rowsReadAll: number | undefined;
+  let pruned = { total: 0, pruned: 0 };
   for (const workers of o.workers) {
     const rss = sampleOwnRss();
     const pool = createPool('scan', workers);
@@ -103,10 +111,13 @@ export async function benchDetect(o: BenchOptions): Promise<BenchReport> {
         }
         findings = res.findings.length;
         rowsRead = res.state.stats.rowsRead;
+        if (rowsReadAll === undefined) rowsReadAll = rowsRead;
+        else if (rowsRead !== rowsReadAll) throw new Error(`bench: --workers ${workers} read ${rowsRead} rows, the first run ${rowsReadAll}: a bug, please report it`);
+        pruned = { total: res.plan.rowGroupsTotal, pruned: res.plan.rowGroupsPruned };
       }
       const medianMs = median(runsMs);
       settings.push({
-        workers, runsMs, medianMs, firstMs: runsMs[0], rowsPerSecond: rows / (medianMs / 1000),
+        workers, runsMs, medianMs, firstMs: runsMs[0], rowsPerSecond: rowsRead / (medianMs / 1000),
         peakRssBytes: rss.peak(), findings, rowsRead,
       });
     } finally {
@@ -116,7 +127,7 @@ export async function benchDetect(o: BenchOptions): Promise<BenchReport> {
   }
   const fastest = settings.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
   return {
-    data: o.data, files: files.length, rows, bytes, atMs: atMs!, at: new Date(atMs!).toISOString(), runs: o.runs,
+    data: o.data, files: files.length, rows, rowsRead: rowsReadAll ?? 0, rowGroups: pruned.total, rowGroupsPruned: pruned.pruned, bytes, atMs: atMs!, at: new Date(atMs!).toISOString(), runs: o.runs,
     rssSampleMs: SAMPLE_MS, settings, fastest, lifetimeMaxRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }

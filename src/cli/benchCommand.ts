@@ -27,13 +27,14 @@ function renderBenchReport(r: BenchReport): string {
     formatBytes(s.peakRssBytes), s === r.fastest ? '<- fastest' : '',
   ]);
   return [
-    `bench: ${r.rows} rows in ${r.files} file${r.files === 1 ? '' : 's'} (${formatBytes(r.bytes)}) under ${r.data}; ` +
+    `bench: ${r.rows} rows in the data, ${r.files} file${r.files === 1 ? '' : 's'} (${formatBytes(r.bytes)}) under ${r.data}; ` +
       `T=${r.at}; ${r.runs} run${r.runs === 1 ? '' : 's'} per setting; default rule parameters`,
+    `rows read at T: ${r.rowsRead} (${r.rowGroups - r.rowGroupsPruned} of ${r.rowGroups} row groups; ${r.rowGroupsPruned} pruned, not read)`,
     '',
     textTable(['workers', 'median s', 'first s', 'rows/s (median)', 'peak RSS', ''], rows),
     '',
     `fastest: --workers ${r.fastest.workers} (${formatRate(r.fastest.rowsPerSecond)}, ${formatSeconds(r.fastest.medianMs)} s)`,
-    `rows/s: rows in the input files / median wall time of detect() (planning, scan, merge, rule); ` +
+    `rows/s: rows read at T (not the pruned ones) / median wall time of detect() (planning, scan, merge, rule); ` +
       `first s: the first run on a fresh pool (thread start, cold wasm heaps), included in the median.`,
     `peak RSS: this process's RSS sampled every ${r.rssSampleMs} ms while that setting ran (pool start to last run; ` +
       `it includes what earlier settings left behind); lifetime peak (getrusage maxRSS) ${formatBytes(r.lifetimeMaxRssBytes)}.`,
