@@ -48,3 +48,23 @@ describe('a day is generated and written in bounded parts', () => {
     expect(b.stdout).toBe(a.stdout);
   });
 });
+
+describe('--interval 30s: the OpenTelemetry network collector\'s cadence', () => {
+  it('reports one point per series every 30 s, each the delta of 30 s, and leaves two of three buckets empty', () => {
+    const ten = generateDay(cfg, 0);
+    const thirty = generateDay({ ...cfg, intervalMs: 30_000 }, 0);
+    expect(thirty.length).toBeGreaterThan(ten.length / 3 - 200);
+    expect(thirty.length).toBeLessThan(ten.length / 3 + 200);
+    const day0 = cfg.endMs - 2 * 86_400_000;
+    const buckets = new Set<number>();
+    for (let i = 0; i < thirty.length; i++) {
+      if (thirty.workload[i] !== thirty.workload[0] || thirty.process[i] !== thirty.process[0] || thirty.cluster[i] !== thirty.cluster[0] || thirty.dest[i] !== thirty.dest[0]) break;
+      buckets.add(Math.floor((thirty.timestamp[i] - day0) / 10_000));
+    }
+    expect([...buckets].every((b) => b % 3 === 0)).toBe(true);
+    const mean = (a: Float64Array) => { let s = 0; let n = 0; for (const x of a) if (x === x) { s += x; n++; } return s / n; };
+    const ratio = mean(thirty.metrics[0]) / mean(ten.metrics[0]);
+    expect(ratio).toBeGreaterThan(2.5);
+    expect(ratio).toBeLessThan(3.5);
+  });
+});

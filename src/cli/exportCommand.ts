@@ -2,7 +2,7 @@ import type { GeneratorConfig } from '../source/generator/generatorTypes.js';
 import { SOURCE_KINDS, type SourceKind } from '../source/sourceTypes.js';
 import { exportData, prepareOutDir } from '../pipeline/exportData.js';
 import { capWorkers, createPool, defaultWorkers } from '../pool/createPool.js';
-import { UsageError, isoOf, parseCount, parseTime } from './parseOptions.js';
+import { UsageError, isoOf, parseCount, parseDuration, parseTime } from './parseOptions.js';
 import { Progress, log } from './progress.js';
 import { workersOf } from './ruleOptions.js';
 
@@ -13,6 +13,7 @@ export interface ExportArgs {
   seed: string;
   clusters: string;
   workloads: string;
+  interval?: string;
   workers: string;
   force: boolean;
   quiet: boolean;
@@ -24,6 +25,12 @@ export interface ExportArgs {
 
 const DAY = 86_400_000;
 
+function intervalOf(raw: string | undefined): number {
+  const ms = raw === undefined ? 10_000 : parseDuration('interval', raw);
+  if (ms % 10_000 !== 0 || DAY % ms !== 0) throw new UsageError(`--interval: must be a multiple of 10s that divides a day, such as 30s, got "${raw}"`);
+  return ms;
+}
+
 export function exportConfigOf(a: ExportArgs): GeneratorConfig {
   const endMs = a.end === undefined ? Math.floor(Date.now() / DAY) * DAY : parseTime('end', a.end);
   if (endMs % DAY !== 0) throw new UsageError(`--end: must be a midnight UTC such as 2026-01-31T00:00:00Z, got "${a.end}"`);
@@ -33,6 +40,7 @@ export function exportConfigOf(a: ExportArgs): GeneratorConfig {
     clusters: parseCount('clusters', a.clusters, 1, 50),
     workloads: parseCount('workloads', a.workloads, 3, 10_000), // the generator needs 3 (see generatorTopology.ts)
     endMs,
+    intervalMs: intervalOf(a.interval),
   };
 }
 

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       .option('seed', { type: 'string', default: '1', describe: 'random seed (same seed, same data)' })
       .option('clusters', { type: 'string', default: '3', describe: 'Kubernetes clusters' })
       .option('workloads', { type: 'string', default: '20', describe: 'workloads (1-3 processes each)' })
+      .option('interval', { type: 'string', describe: 'generator: one point per series every INTERVAL, a multiple of 10s (30s is the OpenTelemetry network collector\'s cadence) [default: 10s]' })
       .option('workers', { type: 'string', default: String(defaultWorkers()), describe: 'worker threads' })
       .option('force', { type: 'boolean', default: false, describe: 'replace a dataset already in --out' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress or summary on stderr' })

@@ -20,11 +20,11 @@ function planRows(cfg: GeneratorConfig, s: Series, si: number, dayIndex: number,
     if (!last) return 0;
     const from = ROWS_PER_DAY - NEW_PROC.window[0] / STEP_MS;
     mask.fill(1, from);
-    return ROWS_PER_DAY - from;
+    return cadence(cfg, mask, ROWS_PER_DAY - from);
   }
   mask.fill(1);
   const rng = new Rng(hash(cfg.seed, dayIndex, si, 0x6a95));
-  if (rng.next() >= s.gapChance) return ROWS_PER_DAY;
+  if (rng.next() >= s.gapChance) return cadence(cfg, mask, ROWS_PER_DAY);
   // Keep the final hour of scenario series intact so the labelled behaviour is always present.
   const end = last && s.scenario ? ROWS_PER_DAY - 3_600_000 / STEP_MS : ROWS_PER_DAY;
   let count = ROWS_PER_DAY;
@@ -36,7 +36,24 @@ function planRows(cfg: GeneratorConfig, s: Series, si: number, dayIndex: number,
       mask[i] = 0;
     }
   }
-  return count;
+  return cadence(cfg, mask, count);
+}
+
+/** Steps of 10 s per reported point. */
+function intervalSteps(cfg: GeneratorConfig): number {
+  return (cfg.intervalMs ?? STEP_MS) / STEP_MS;
+}
+
+/** Keeps one step in intervalSteps (a series reports every 30 s, say); returns the rows left. */
+function cadence(cfg: GeneratorConfig, mask: Uint8Array, count: number): number {
+  const k = intervalSteps(cfg);
+  if (k === 1) return count;
+  let left = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (i % k !== 0) mask[i] = 0;
+    left += mask[i]!;
+  }
+  return left;
 }
 
 /** Rows each series reports on the day, in series (and so file) order. */
@@ -85,6 +102,8 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
     const jSpan = Math.min(STEP_MS - 1 - s.offsetMs, MAX_JITTER_MS) - jLo + 1;
     const halfVar = (s.noise * s.noise) / 2;
     const udp = s.udpRate > 0;
+    // a point every k steps carries the delta of k steps
+    const k = intervalSteps(cfg);
     const sc = last ? s.scenario : undefined;
     const winFrom = sc ? cfg.endMs - sc.window[0] : Infinity;
     const winTo = sc ? cfg.endMs - sc.window[1] : -Infinity;
@@ -95,14 +114,14 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
       const diurnal = 1 + s.amp * Math.sin((TWO_PI * (ts - dayStart)) / DAY_MS + s.phase);
       let activity = Math.exp(s.noise * rng.normal() - halfVar);
       if (rng.next() < SPIKE_RATE) activity *= 1.5 + Math.pow(1 - rng.next(), -1 / 3);
-      const packets = Math.round((s.level * diurnal * activity) / s.pktSize);
+      const packets = Math.round((k * s.level * diurnal * activity) / s.pktSize);
       let bytes = Math.round(packets * s.pktSize * (0.85 + 0.3 * rng.next()));
       let pkts = packets;
-      let sockets = rng.poisson(s.sockRate * diurnal * (0.5 + 0.5 * activity));
+      let sockets = rng.poisson(k * s.sockRate * diurnal * (0.5 + 0.5 * activity));
       let uPkts = NaN;
       let uBytes = NaN;
       if (udp) {
-        uPkts = Math.round(s.udpRate * diurnal * Math.exp(s.noise * rng.normal() - halfVar));
+        uPkts = Math.round(k * s.udpRate * diurnal * Math.exp(s.noise * rng.normal() - halfVar));
         uBytes = Math.round(uPkts * s.udpPktSize * (0.9 + 0.2 * rng.next()));
       }
       const u = rng.next();

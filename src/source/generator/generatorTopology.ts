@@ -96,6 +96,10 @@ function validate(cfg: GeneratorConfig): void {
   if (!Number.isSafeInteger(cfg.endMs) || cfg.endMs % DAY_MS !== 0) {
     throw new RangeError(`endMs must be an integer multiple of 24 h, got ${cfg.endMs}`);
   }
+  const iv = cfg.intervalMs ?? STEP_MS;
+  if (!Number.isInteger(iv) || iv < STEP_MS || iv % STEP_MS !== 0 || DAY_MS % iv !== 0) {
+    throw new RangeError(`intervalMs must be a multiple of 10 s that divides a day, got ${iv}`);
+  }
 }
 
 let cached: { key: string; topo: Topology } | undefined;

@@ -29,6 +29,11 @@ export interface GeneratorConfig {
   days: number;
   /** exclusive end of the generated range, epoch ms, a multiple of 24 h */
   endMs: number;
+  /**
+   * reporting interval, ms: 10 s (default) as Splunk's add-on stores the metrics, or 30 s as the
+   * OpenTelemetry network collector emits them (each point then the delta of 30 s)
+   */
+  intervalMs?: number;
 }
 
 export interface ScenarioLabel {
