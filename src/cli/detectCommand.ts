@@ -8,7 +8,7 @@ import { findingSeries } from '../evaluate/findingSeries.js';
 import type { Finding } from '../evaluate/finding.js';
 import type { Format } from '../output/formats.js';
 import { isoOf, parseTime } from './parseOptions.js';
-import { Progress, log } from './progress.js';
+import { Progress, log, warn } from './progress.js';
 import { validateOutput } from './validateOutput.js';
 import { inspectOptionsOf, outputFormatOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
 
@@ -32,8 +32,8 @@ export async function detectCommand(a: DetectArgs, alsoWrite: { format: Format; 
     const r = await detect({ files, params, atMs, pool, suppress, onProgress: (phase, d, t) => progress.update(phase, d, t) });
     progress.done();
     reportWarnings(r.warnings, a.strict, a.quiet, 'detect');
-    if (r.plan.metrics.length === 0) log(a.quiet, `detect: warning: no column matches --metrics ${params.metricPatterns.join(',')}`);
-    for (const w of emptyWindowWarnings(files, r.state, r.atMs, params.windowMs, params.baselineMs)) log(a.quiet, `detect: warning: ${w}`);
+    if (r.plan.metrics.length === 0) warn(`detect: warning: no column matches --metrics ${params.metricPatterns.join(',')}`);
+    for (const w of emptyWindowWarnings(files, r.state, r.atMs, params.windowMs, params.baselineMs)) warn(`detect: warning: ${w}`);
     await emitFindings(r.findings, format, a.out, { hec: delivery.hecEvent });
     for (const extra of alsoWrite) await emitFindings(r.findings, extra.format, extra.out);
     await deliverFindings(r.findings, delivery, () => ({

@@ -6,7 +6,7 @@ import { deliverFindings, emitFindings } from './emit.js';
 import { deliveryOf } from './deliveryOptions.js';
 import { findingSeries, type FindingSeries } from '../evaluate/findingSeries.js';
 import { UsageError, isoOf, parseDuration, parseTime } from './parseOptions.js';
-import { Progress, log } from './progress.js';
+import { Progress, log, warn } from './progress.js';
 import { validateOutput } from './validateOutput.js';
 import { inspectOptionsOf, outputFormatOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
 
@@ -41,7 +41,7 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
     const r = await hunt({
       files, params, pool, suppress, fromMs, toMs, stepMs, stateDir: a.state,
       onProgress: (phase, d, t) => progress.update(phase, d, t),
-      onWarning: (msg) => { progress.done(); log(a.quiet, `hunt: warning: ${msg}`); },
+      onWarning: (msg) => { progress.done(); warn(`hunt: warning: ${msg}`); },
       beforeCommit: (warnings) => { progress.done(); reportWarnings(warnings, a.strict, a.quiet, 'hunt'); },
       onEvaluated: delivery.report === undefined ? undefined : (view, t, found) => {
         for (const c of view.clusters) clusters.add(c);
@@ -50,7 +50,7 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
     });
     progress.done();
     const findings: Finding[] = r.findings.sort(compareFindings);
-    if (r.rowsRead === 0 && r.daysFromState === 0) log(a.quiet, `hunt: warning: no rows fall between ${isoOf(fromMs - params.baselineMs)} and ${isoOf(toMs)}, the baselines and windows of every T: check --from and --to against the data`);
+    if (r.rowsRead === 0 && r.daysFromState === 0) warn(`hunt: warning: no rows fall between ${isoOf(fromMs - params.baselineMs)} and ${isoOf(toMs)}, the baselines and windows of every T: check --from and --to against the data`);
     await emitFindings(findings, format, a.out, { hec: delivery.hecEvent });
     await deliverFindings(findings, delivery, () => ({
       command: 'hunt', detectionTimes: Array.from({ length: count }, (_, i) => fromMs + i * stepMs), params,

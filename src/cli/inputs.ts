@@ -3,12 +3,12 @@ import { describeWarning, type DataWarning } from '../pipeline/dataWarnings.js';
 import { inspectAll } from '../pipeline/inspectAll.js';
 import type { FileInfo, InspectOptions } from '../plan/inspectFile.js';
 import { capWorkers, createPool } from '../pool/createPool.js';
-import { log } from './progress.js';
+import { log, warn } from './progress.js';
 
 export function reportWarnings(warnings: DataWarning[], strict: boolean, quiet: boolean, cmd: string): void {
   if (warnings.length === 0) return;
   if (strict) throw new Error(`${cmd}: --strict: ${describeWarning(warnings[0])}`);
-  for (const w of warnings) log(quiet, `${cmd}: warning: ${describeWarning(w)}`);
+  for (const w of warnings) warn(`${cmd}: warning: ${describeWarning(w)}`);
 }
 
 /** The pool and the input files' footers; workers boot (modules, wasm) while the footers are read. */

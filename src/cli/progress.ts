@@ -22,6 +22,11 @@ export class Progress {
   }
 }
 
+/** Data-quality warnings are not progress: they are printed under --quiet too. */
+export function warn(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
 export function log(quiet: boolean, message: string): void {
   if (!quiet) process.stderr.write(`${message}\n`);
 }
