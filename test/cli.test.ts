@@ -5,7 +5,7 @@
  * The detect and hunt tests run concurrently (each starts CLI processes), so they use the `expect`
  * of their context.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,17 @@ describe.concurrent('detect', () => {
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('--out over an existing file replaces it whole and keeps its permissions', async ({ expect }) => {
+    const out = join(tmp, 'kept-mode.json');
+    writeFileSync(out, 'previous run\n', { mode: 0o600 });
+    chmodSync(out, 0o600);
+    const r = await detect('--out', out);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe(jsonOut);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('--out x.parquet writes a readable Parquet file with the same findings', async ({ expect }) => {
     const out = join(tmp, 'x.parquet');
     await detect('--out', out);
@@ -170,14 +181,40 @@ describe.concurrent('detect', () => {
     for (const f of all) expect(f.count).toBeGreaterThan(0);
   });
 
-  it('--splunk-parity runs and reports well-formed findings', async ({ expect }) => {
+  it('--splunk-parity takes the baseline mean as the udp stdev, as the published search does, and changes nothing else', async ({ expect }) => {
     const r = await detect('--format', 'ndjson', '--splunk-parity');
     const parity = parseNdjson(r.stdout) as Finding[];
+    expect(parity.length).toBeGreaterThan(0);
     for (const f of parity) {
       expect(Object.keys(f)).toEqual(SPEC_FIELDS);
       expect(f.count).toBeGreaterThan(5);
     }
-    expect(r.stderr).toMatch(/detect: T=2026-01-03T00:00:00\.000Z: \d+ findings?/);
+    expect(r.stderr).toMatch(new RegExp(`detect: T=2026-01-03T00:00:00\\.000Z: ${parity.length} findings?`));
+    const message = /^(\S+) higher than average by \S+ Standard Deviations\. \S+=(\S+) avg_\S+=(\S+) 'stdev_\S+'=(\S+)$/;
+    const parse = (m: string) => {
+      const g = message.exec(m);
+      expect(g, m).not.toBeNull();
+      return { metric: g![1], value: g![2], avg: g![3], stdev: g![4] };
+    };
+    const key = (f: Finding) => `${f.host}/${f['source.workload.name']}/${f['source.process.name']}`;
+    const byDefault = new Map(findings.map((f) => [key(f), f]));
+    let changed = 0;
+    for (const f of parity) {
+      const udp = f.anomalies.map(parse).filter((a) => a.metric.startsWith('udp.'));
+      for (const a of udp) expect(a.stdev, `${key(f)} ${a.metric}`).toBe(a.avg);
+      const d = byDefault.get(key(f));
+      if (!d) continue;
+      // tcp stdevs are real in both modes, so the tcp messages are the same
+      expect(f.anomalies.filter((m) => m.startsWith('tcp.'))).toEqual(d.anomalies.filter((m) => m.startsWith('tcp.')));
+      for (const b of d.anomalies.map(parse).filter((x) => x.metric.startsWith('udp.'))) {
+        const same = udp.find((a) => a.metric === b.metric && a.value === b.value);
+        if (!same) continue;
+        expect(same.avg).toBe(b.avg);
+        expect(b.stdev).not.toBe(b.avg);
+        changed++;
+      }
+    }
+    expect(changed).toBeGreaterThan(0);
   });
 });
 

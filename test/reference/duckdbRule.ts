@@ -3,13 +3,15 @@
  *
  * It deliberately shares no code with src/: the differential test compares the project's CLI
  * against this file. Aggregation happens in DuckDB (favg = Kahan-summed mean, stddev_samp =
- * Welford); only the threshold test, the message formatting and the final grouping happen in JS,
- * on the doubles DuckDB returns.
+ * Welford, on the values less their minimum); only the threshold test, the message formatting and
+ * the final grouping happen in JS, on the doubles DuckDB returns.
  *
  * Semantics (SPEC §3, with the choices the brief fixes where the spec is silent):
  *  - timestamps normalised to epoch ms by flooring (TIMESTAMP of any unit; integer columns are
  *    epoch milliseconds);
- *  - rows with a null timestamp, cluster, workload or process are ignored everywhere;
+ *  - rows with a null timestamp, workload or process are ignored everywhere; rows with a null
+ *    cluster are ignored in the recent window but count in the baseline, which is pooled across
+ *    clusters (SPEC §3.2);
  *  - metric values that are NaN, +-Infinity or negative are treated as null everywhere;
  *  - recent: T - window <= ts < T, bucket floor(ts / span) * span, value = mean per
  *    (cluster, workload, process, bucket, metric);
@@ -254,20 +256,24 @@ export async function referenceDetectDetailed(
     WITH raw AS (${selects.join(' UNION ALL ')}),
     filtered AS (
       SELECT * FROM raw
-      WHERE ts IS NOT NULL AND cluster IS NOT NULL AND workload IS NOT NULL AND process IS NOT NULL
+      WHERE ts IS NOT NULL AND workload IS NOT NULL AND process IS NOT NULL
         AND ts >= ${lo} AND ts < ${atMs}
     ),
     long AS (${long}),
     recent AS (
       SELECT cluster, workload, process, ${floorDiv('ts', String(spanMs))} * ${spanMs} AS bucket, metric,
              favg(v) AS value, min(v) AS vmin, max(v) AS vmax
-      FROM long WHERE ts >= ${recentLo}
+      FROM long WHERE ts >= ${recentLo} AND cluster IS NOT NULL
       GROUP BY cluster, workload, process, bucket, metric
     ),
     base AS (
-      SELECT workload, process, metric, favg(v) AS bavg, stddev_samp(v) AS bsd, CAST(count(v) AS INTEGER) AS n,
+      SELECT workload, process, metric, favg(v) AS bavg, stddev_samp(v - shift) AS bsd, CAST(count(v) AS INTEGER) AS n,
              min(v) AS bmin, max(v) AS bmax
-      FROM long WHERE ts < ${recentLo}
+      FROM (
+        -- Welford in float64 on data far from zero (2^40 + 0.1 noise) loses digits; on the data less
+        -- its minimum it does not, and the sample standard deviation does not change
+        SELECT *, min(v) OVER (PARTITION BY workload, process, metric) AS shift FROM long WHERE ts < ${recentLo}
+      )
       GROUP BY workload, process, metric
     )
     SELECT r.cluster, r.workload, r.process, CAST(r.bucket AS DOUBLE) AS bucket, r.metric, r.value, b.bavg, b.bsd, b.n,

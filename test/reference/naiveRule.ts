@@ -2,66 +2,11 @@
  * A second, deliberately naive implementation of the rule (SPEC §3) in plain JS over the logical
  * rows of a generated dataset (no Parquet, no DuckDB). It exists only to cross-check the DuckDB
  * reference (duckdbRule.ts): the two share the message formatting helpers but not the aggregation
- * (here: exactly rounded sums via Shewchuk's algorithm, two-pass variance).
+ * (here: exact rational arithmetic, rounded once: exactMoments.ts).
  */
 import { RISK_SCORE, MITRE_ATTACK_ID, RULE_ID, codeUnitCompare, formatMessage, type Finding } from './duckdbRule.js';
 import type { LRow } from './edgeCases.js';
-
-/** Correctly rounded sum of doubles (Shewchuk / Python math.fsum). */
-export function fsum(xs: number[]): number {
-  const partials: number[] = [];
-  for (let x of xs) {
-    let i = 0;
-    for (let y of partials) {
-      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
-      const hi = x + y;
-      const lo = y - (hi - x);
-      if (lo !== 0) partials[i++] = lo;
-      x = hi;
-    }
-    partials.length = i;
-    partials.push(x);
-  }
-  // sum partials from the top, with the half-way correction of math.fsum
-  let n = partials.length;
-  let hi = 0;
-  if (n > 0) {
-    hi = partials[--n]!;
-    let lo = 0;
-    while (n > 0) {
-      const x = hi;
-      const y = partials[--n]!;
-      hi = x + y;
-      const yr = hi - x;
-      lo = y - yr;
-      if (lo !== 0) break;
-    }
-    if (n > 0 && ((lo < 0 && partials[n - 1]! < 0) || (lo > 0 && partials[n - 1]! > 0))) {
-      const y = lo * 2;
-      const x = hi + y;
-      const yr = x - hi;
-      if (y === yr) hi = x;
-    }
-  }
-  return hi;
-}
-
-/** fsum / n, kept within [min, max] (so that the mean of equal values is that value exactly). */
-function mean(xs: number[]): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const x of xs) {
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-  }
-  return Math.min(hi, Math.max(lo, fsum(xs) / xs.length));
-}
-
-function sampleStdev(xs: number[]): number | undefined {
-  if (xs.length < 2) return undefined;
-  const m = mean(xs);
-  return Math.sqrt(fsum(xs.map((x) => (x - m) * (x - m))) / (xs.length - 1));
-}
+import { exactMean, exactSampleStdev } from './exactMoments.js';
 
 export interface NaiveOptions {
   sigma?: number;
@@ -86,7 +31,7 @@ export function naiveDetect(rows: LRow[], metrics: string[], at: number, opts: N
     else map.set(key, [v]);
   };
   for (const r of rows) {
-    if (r.tsNs === null || r.cluster === null || r.workload === null || r.process === null) continue;
+    if (r.tsNs === null || r.workload === null || r.process === null) continue;
     let q = r.tsNs / 1_000_000n;
     if (q * 1_000_000n > r.tsNs) q -= 1n;
     const ts = Number(q);
@@ -95,6 +40,8 @@ export function naiveDetect(rows: LRow[], metrics: string[], at: number, opts: N
       const v = r.m[m];
       if (v === null || v === undefined || !Number.isFinite(v) || v < 0) continue;
       if (ts >= at - windowMs) {
+        // the baseline pools clusters, so only the recent window needs one (SPEC §3)
+        if (r.cluster === null) continue;
         const bucket = Math.floor(ts / spanMs) * spanMs;
         push(recent, JSON.stringify([r.cluster, r.workload, r.process, bucket, m]), v);
       } else {
@@ -105,15 +52,15 @@ export function naiveDetect(rows: LRow[], metrics: string[], at: number, opts: N
   const groups = new Map<string, { host: string; workload: string; process: string; count: number; messages: Set<string> }>();
   const stats = new Map<string, { avg: number; stdev: number | undefined }>();
   for (const [key, base] of baseline) {
-    const avg = mean(base);
+    const avg = exactMean(base);
     const metric = (JSON.parse(key) as string[])[2]!;
-    stats.set(key, { avg, stdev: opts.splunkParity && metric.startsWith('udp.') ? avg : sampleStdev(base) });
+    stats.set(key, { avg, stdev: opts.splunkParity && metric.startsWith('udp.') ? avg : exactSampleStdev(base) });
   }
   for (const [key, values] of recent) {
     const [cluster, workload, process, , metric] = JSON.parse(key) as [string, string, string, number, string];
     const st = stats.get(JSON.stringify([workload, process, metric]));
     if (!st) continue;
-    const value = mean(values);
+    const value = exactMean(values);
     const { avg, stdev } = st;
     if (stdev === undefined || !(value > avg + sigma * stdev)) continue;
     const gk = JSON.stringify([cluster, workload, process]);
@@ -137,4 +84,14 @@ export function naiveDetect(rows: LRow[], metrics: string[], at: number, opts: N
       risk_message: `Kubernetes Anomalous Outbound Network Activity from Process in kubernetes cluster ${g.host}`,
       mitre_attack_id: MITRE_ATTACK_ID,
     }));
+}
+
+/** SPEC §3 default T: the end of the last 10 s bucket holding a row with a timestamp. */
+export function naiveDefaultAt(rows: LRow[]): number | undefined {
+  let max: bigint | undefined;
+  for (const r of rows) if (r.tsNs !== null && (max === undefined || r.tsNs > max)) max = r.tsNs;
+  if (max === undefined) return undefined;
+  let q = max / 1_000_000n;
+  if (q * 1_000_000n > max) q -= 1n;
+  return Math.floor(Number(q) / 10_000) * 10_000 + 10_000;
 }
