@@ -31,7 +31,7 @@ export async function detectCommand(a: DetectArgs, alsoWrite: { format: Format; 
   try {
     const r = await detect({ files, params, atMs, pool, suppress, onProgress: (phase, d, t) => progress.update(phase, d, t) });
     progress.done();
-    reportWarnings(r.warnings, a.strict, a.quiet, 'detect');
+    reportWarnings(r.warnings, a.strict, 'detect');
     if (r.plan.metrics.length === 0) warn(`detect: warning: no column matches --metrics ${params.metricPatterns.join(',')}`);
     for (const w of emptyWindowWarnings(files, r.state, r.atMs, params.windowMs, params.baselineMs)) warn(`detect: warning: ${w}`);
     await emitFindings(r.findings, format, a.out, { hec: delivery.hecEvent });

@@ -42,7 +42,7 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
       files, params, pool, suppress, fromMs, toMs, stepMs, stateDir: a.state,
       onProgress: (phase, d, t) => progress.update(phase, d, t),
       onWarning: (msg) => { progress.done(); warn(`hunt: warning: ${msg}`); },
-      beforeCommit: (warnings) => { progress.done(); reportWarnings(warnings, a.strict, a.quiet, 'hunt'); },
+      beforeCommit: (warnings) => { progress.done(); reportWarnings(warnings, a.strict, 'hunt'); },
       onEvaluated: delivery.report === undefined ? undefined : (view, t, found) => {
         for (const c of view.clusters) clusters.add(c);
         series.push(...findingSeries(view, params, found, t));

@@ -5,7 +5,7 @@ import type { FileInfo, InspectOptions } from '../plan/inspectFile.js';
 import { capWorkers, createPool } from '../pool/createPool.js';
 import { log, warn } from './progress.js';
 
-export function reportWarnings(warnings: DataWarning[], strict: boolean, quiet: boolean, cmd: string): void {
+export function reportWarnings(warnings: DataWarning[], strict: boolean, cmd: string): void {
   if (warnings.length === 0) return;
   if (strict) throw new Error(`${cmd}: --strict: ${describeWarning(warnings[0])}`);
   for (const w of warnings) warn(`${cmd}: warning: ${describeWarning(w)}`);
