@@ -1,7 +1,12 @@
-/** Half away from zero at two decimals, as Splunk's round(x, 2) does. */
+/**
+ * Half away from zero at two decimals, as Splunk's round(x, 2) does, on the double's exact value:
+ * toFixed rounds the exact binary value (ties to the larger), where Math.round(z * 100) / 100
+ * rounds z * 100 first and goes wrong once z nears 2^53 / 100. From 1e21 on, doubles are integers.
+ */
 export function roundZ(z: number): number {
   if (!Number.isFinite(z)) return z;
-  const r = Math.round(Math.abs(z) * 100) / 100;
+  const a = Math.abs(z);
+  const r = a < 1e21 ? Number(a.toFixed(2)) : a;
   return z < 0 ? -r : r;
 }
 
