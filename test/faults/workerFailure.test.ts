@@ -27,7 +27,8 @@ describe('a failing worker', () => {
   it.for(WORKERS)('that %s fails runScan with one line', async ([name, source, message]) => {
     const file = join(tmp, `${name.replace(/\W+/g, '-')}.mjs`);
     writeFileSync(file, source);
-    const pool = new Piscina({ filename: file, minThreads: 2, maxThreads: 2 });
+    // one thread, so the first task is the one that fails first and the message names it
+    const pool = new Piscina({ filename: file, minThreads: 1, maxThreads: 1 });
     watchPool(pool, 'scan');
     try {
       const err = await runScan(pool, tasks, () => undefined).then(() => undefined, (e: unknown) => e as Error);
