@@ -3,9 +3,12 @@ import { readFooterFromFd, type ParquetFooter } from './parquetFooter.js';
 
 const footers = new Map<string, ParquetFooter>();
 
-/** A worker reads a file's footer once, not once per row group: keyed by path, size and mtime. */
-export async function cachedFooter(fh: FileHandle, path: string): Promise<ParquetFooter> {
-  const { size, mtimeMs } = await fh.stat();
+/**
+ * A worker reads a file's footer once, not once per row group: keyed by path, size and mtime
+ * (`stat`, when the caller has already taken it).
+ */
+export async function cachedFooter(fh: FileHandle, path: string, stat?: { size: number; mtimeMs: number }): Promise<ParquetFooter> {
+  const { size, mtimeMs } = stat ?? await fh.stat();
   const key = `${path}\0${size}\0${mtimeMs}`;
   let f = footers.get(key);
   if (!f) {

@@ -1,13 +1,10 @@
-import type { FileHandle } from 'node:fs/promises';
 import type { ScanTask } from '../plan/scanTask.js';
 
 /**
  * The plan (row groups, layout, statistics) describes the file the planner read; a file replaced
  * since then would be decoded with the wrong plan, so the worker refuses it instead.
  */
-export async function checkUnchanged(fh: FileHandle, task: ScanTask): Promise<void> {
-  if (task.size === undefined && !task.mtimeMs) return;
-  const { size, mtimeMs } = await fh.stat();
+export function checkUnchanged(task: ScanTask, { size, mtimeMs }: { size: number; mtimeMs: number }): void {
   if ((task.size !== undefined && size !== task.size) || (task.mtimeMs && mtimeMs !== task.mtimeMs)) {
     throw new Error(`scan: ${task.path} changed while the run was reading it (size/mtime differ from the plan); run again`);
   }

@@ -38,17 +38,15 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
     throw new Error(`scan: cannot open ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
   }
   try {
-    await checkUnchanged(fh, task);
-    const footer = await cachedFooter(fh, path);
+    const stat = await fh.stat();
+    checkUnchanged(task, stat);
+    const footer = await cachedFooter(fh, path, stat);
     for (let r = 0; r < task.rowGroups.length; r++) {
       const rg = task.rowGroups[r];
       const cell = task.wholeCell?.[r] ?? -1;
       const runs = cell >= 0 ? task.keyRuns?.[r] ?? null : null;
       // the plan took this row group's time range and keys from the exporter's layout
-      if (cell >= 0 && task.keyRuns?.[r]) {
-        const skipped = runs ? [COLUMNS.timestamp, COLUMNS.cluster, COLUMNS.workload, COLUMNS.process] : [COLUMNS.timestamp, COLUMNS.cluster];
-        await checkSkippedChunks(fh, footer, rg, skipped);
-      }
+      if (runs) await checkSkippedChunks(fh, footer, rg, [COLUMNS.timestamp, COLUMNS.cluster, COLUMNS.workload, COLUMNS.process]);
       if (runs && metricColumns.length === 0) {
         acc.addRuns([], footer.rowGroups[rg].numRows, cell, runs);
         continue;
