@@ -54,16 +54,15 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
   const plan = planHunt(run.files, grid);
   const merger = new HuntMerger(plan.metrics, grid, (params.baselineMs - params.windowMs) / grid.cellMs);
   const state = run.stateDir === undefined ? undefined : await planState(run.stateDir, plan, run.files, warn);
-  let fromState: { path: string; state: ScanStats }[] | undefined;
+  const perTask: { path: string; state: ScanStats }[] = [];
   if (state) {
-    fromState = await loadState(state, plan, merger);
+    perTask.push(...await loadState(state, plan, merger));
     const keep = plan.tasks.map((_, i) => !state.skip.has(i));
     plan.tasks = plan.tasks.filter((_, i) => keep[i]);
     plan.taskStart = plan.taskStart.filter((_, i) => keep[i]);
+    merger.retainCells(savedCells(state, plan));
   }
-  if (state) merger.retainCells(savedCells(state, plan));
   const findings: Finding[] = [];
-  const perTask: { path: string; state: ScanStats }[] = fromState ?? [];
   let next = 0;
   const times = grid.times;
   const evaluateReady = (bound: number) => {
