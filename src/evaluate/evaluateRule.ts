@@ -23,6 +23,11 @@ export function baselineStats(state: PartialState, params: RuleParams): Float64A
   return out;
 }
 
+/** SPEC section 3.3: value, avg and stdev all defined (NaN where not), and value > avg + sigma * stdev. */
+export function isAnomaly(value: number, avg: number, stdev: number, sigma: number): boolean {
+  return avg === avg && stdev === stdev && value > avg + sigma * stdev;
+}
+
 /** SPEC section 3: anomalous (bucket, metric) pairs per series, messages, min count, suppressions. */
 export function evaluateRule(state: PartialState, params: RuleParams, atMs: number, suppress: Suppressions | undefined): Finding[] {
   const base = baselineStats(state, params);
@@ -40,9 +45,8 @@ export function evaluateRule(state: PartialState, params: RuleParams, atMs: numb
         if (state.recent[o] === 0) continue;
         const avg = base[(k * m + j) * 2];
         const stdev = base[(k * m + j) * 2 + 1];
-        if (avg !== avg || stdev !== stdev) continue;
         const value = bucketMean(state.recent, o);
-        if (value > avg + sigma * stdev) {
+        if (isAnomaly(value, avg, stdev, sigma)) {
           count++;
           (messages ??= new Set()).add(anomalyMessage(state.metrics[j], value, avg, stdev));
         }

@@ -1,7 +1,7 @@
 import { BUCKET_STRIDE, bucketMean } from '../state/moments.js';
 import type { PartialState } from '../state/partialState.js';
 import type { RuleParams } from '../rule/rule.js';
-import { baselineStats } from './evaluateRule.js';
+import { baselineStats, isAnomaly } from './evaluateRule.js';
 import type { Finding } from './finding.js';
 
 /** One anomalous bucket of a metric: its index in the series and z = (value - avg) / stdev (Infinity when stdev is 0). */
@@ -69,7 +69,7 @@ export function findingSeries(state: PartialState, params: RuleParams, findings:
         }
         const value = bucketMean(state.recent, o);
         values.push(value);
-        if (avg === avg && stdev === stdev && value > avg + params.sigma * stdev) {
+        if (isAnomaly(value, avg, stdev, params.sigma)) {
           anomalies.push({ index: b, z: stdev === 0 ? Infinity : (value - avg) / stdev });
         }
       }
