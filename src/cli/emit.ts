@@ -4,13 +4,10 @@ import type { ReportInput } from '../output/htmlReport.js';
 import { renderFindings, type RenderOptions } from '../output/renderFindings.js';
 import { writeAtomic } from '../io/writeAtomic.js';
 import type { Delivery } from './deliveryOptions.js';
-import { UsageError } from './parseOptions.js';
 import { log } from './progress.js';
 
+/** Writes the findings; --out and --format were checked by validateOutput before the scan. */
 export async function emitFindings(findings: Finding[], format: Format, out: string | undefined, options: RenderOptions = {}): Promise<void> {
-  if (format === 'parquet' && !out && process.stdout.isTTY) {
-    throw new UsageError('--format parquet: binary output needs --out FILE or a redirected stdout');
-  }
   const data = await renderFindings(findings, format, options);
   if (out) {
     await writeAtomic(out, data);
