@@ -12,11 +12,11 @@
  * --quick: 4 days (data/bench-hunt-quick/), the long hunt over 72 T, written to
  * RESULTS-hunt-quick.md as a smoke run: it checks that the harness works, it is not a benchmark.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runNode, timedRuns } from './childRun.js';
 import { commitOf } from './commitOf.js';
 import { compareMessages, keyDifference, type MessageAgreement } from './compareFindings.js';
 import { machineInfo } from './machine.js';
@@ -29,27 +29,8 @@ const ENGINE = join(ROOT, 'dist', 'benchmarks', 'runEngine.js');
 const H = 3_600_000;
 const END = Date.UTC(2026, 0, 31);
 
-interface Child {
-  ms: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Promise<Child> {
-  return new Promise((res, rej) => {
-    const t = performance.now();
-    const c = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    c.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    c.on('error', rej);
-    c.on('close', (code) => {
-      if (code !== 0) rej(new Error(`bench:hunt: ${args.slice(0, 2).join(' ')} exited ${code}: ${err.trim()}`));
-      else res({ ms: performance.now() - t, stdout: out, stderr: err });
-    });
-  });
-}
+const run = (args: string[]) => runNode(args, ROOT, 'bench:hunt');
+const timed = (label: string, runs: number, args: string[]) => timedRuns(label, runs, args, ROOT, 'bench:hunt');
 
 function findingsOf(ndjson: string, atMs?: number): Finding[] {
   return ndjson.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Finding)
@@ -57,17 +38,6 @@ function findingsOf(ndjson: string, atMs?: number): Finding[] {
 }
 
 const keysOf = (ndjson: string) => findingsOf(ndjson).map((f) => `${f.detection_time}|${f.host}|${f['source.workload.name']}|${f['source.process.name']}|${f.count}`).sort();
-
-async function timed(label: string, runs: number, args: string[]): Promise<{ label: string; ms: number[]; last: Child }> {
-  const ms: number[] = [];
-  let last: Child | undefined;
-  for (let i = 0; i < runs; i++) {
-    last = await run(args);
-    ms.push(last.ms);
-    process.stderr.write(`bench:hunt: ${label} run ${i + 1}/${runs}: ${formatSeconds(last.ms)} s\n`);
-  }
-  return { label, ms, last: last! };
-}
 
 async function main(): Promise<void> {
   const { values: v } = parseArgs({
