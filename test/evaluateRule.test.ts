@@ -64,6 +64,17 @@ describe('evaluateRule', () => {
     expect(run(rows, { sigma: 16 })).toHaveLength(0);
   });
 
+  it('decides at the threshold itself: a mean one ulp above avg + 3 stdev is anomalous, the threshold is not', () => {
+    const [f] = run(scenario(A, 6, 100));
+    const [avg, stdev] = f.anomalies[0].match(/avg_tcp\.bytes=(\S+) 'stdev_tcp\.bytes'=(\S+)$/)!.slice(1).map(Number);
+    const threshold = avg + 3 * stdev;
+    const up = new Float64Array([threshold]);
+    new BigInt64Array(up.buffer)[0] += 1n;
+    expect(up[0]).toBeGreaterThan(threshold);
+    expect(run(scenario(A, 6, threshold))).toHaveLength(0);
+    expect(run(scenario(A, 6, up[0]))).toHaveLength(1);
+  });
+
   it('pools the baseline across clusters but counts per cluster', () => {
     const rows = [...scenario(A, 6, 100), ...scenario({ ...A, cluster: 'c2' }, 0, 0)];
     for (let b = 0; b < 6; b++) rows.push({ ts: T - H + b * 10_000, ...A, cluster: 'c2', 'tcp.bytes': 100 });

@@ -34,6 +34,14 @@ export function evaluateRule(state: PartialState, params: RuleParams, atMs: numb
   const m = state.metrics.length;
   const findings: Finding[] = [];
   const sigma = params.sigma;
+  // A bucket whose plain mean is clearly below avg + sigma * stdev cannot be anomalous: its exact
+  // (compensated) mean is within a few ulps of the plain one. NaN (no baseline) skips every bucket.
+  const below = new Float64Array(base.length / 2);
+  for (let i = 0; i < below.length; i++) {
+    const avg = base[2 * i];
+    const stdev = base[2 * i + 1];
+    below[i] = avg === avg && stdev === stdev ? (avg + sigma * stdev) * (1 - 1e-12) : NaN;
+  }
   for (let s = 0; s < state.seriesCluster.length; s++) {
     const k = state.seriesKey[s];
     let count = 0;
@@ -42,7 +50,8 @@ export function evaluateRule(state: PartialState, params: RuleParams, atMs: numb
       const rowOff = (s * state.bucketCount + b) * m * BUCKET_STRIDE;
       for (let j = 0; j < m; j++) {
         const o = rowOff + j * BUCKET_STRIDE;
-        if (state.recent[o] === 0) continue;
+        const n = state.recent[o];
+        if (n === 0 || !((state.recent[o + 1] + state.recent[o + 2]) / n >= below[k * m + j])) continue;
         const avg = base[(k * m + j) * 2];
         const stdev = base[(k * m + j) * 2 + 1];
         const value = bucketMean(state.recent, o);
