@@ -6,6 +6,7 @@ import { bucketCountOf, cellCountOf, firstBucketOf, type ScanWindow } from '../p
 import { readMetricRows, readStrings, readTimestamps } from './columnReaders.js';
 import { accumulateBaseline } from './accumulateBaseline.js';
 import { PairTable } from './pairTable.js';
+import { RecentBuckets } from './recentBuckets.js';
 import { StringInterner } from './stringInterner.js';
 
 /** Columns of one decoded batch; metrics aligned to the task's metric list, null where absent. */
@@ -50,10 +51,7 @@ export class Accumulator {
   private readonly keys = new PairTable();
   private readonly series = new PairTable();
   private baseline: Float64Array;
-  /** buckets [recentLo, recentLo + recentLen) of the window, per series: a task touches a slice of a hunt's range */
-  private recent: Float64Array;
-  private recentLo = 0;
-  private recentLen = 0;
+  private readonly recent: RecentBuckets;
   private readonly m: number;
   private readonly cells: number;
   private readonly buckets: number;
@@ -66,7 +64,7 @@ export class Accumulator {
     this.buckets = bucketCountOf(w);
     this.firstBucket = firstBucketOf(w);
     this.baseline = new Float64Array(0);
-    this.recent = new Float64Array(0);
+    this.recent = new RecentBuckets(this.m, this.buckets);
     this.stats = emptyStats(this.m);
   }
 
@@ -94,12 +92,7 @@ export class Accumulator {
 
   private newSeries(cId: number, k: number): number {
     const s = this.series.add(cId, k);
-    const need = (s + 1) * this.recentLen * this.m * BUCKET_STRIDE;
-    if (need > this.recent.length) {
-      const grown = new Float64Array(Math.max(need, this.recent.length * 2));
-      grown.set(this.recent);
-      this.recent = grown;
-    }
+    this.recent.reserve(s + 1);
     return s;
   }
 
@@ -239,9 +232,9 @@ export class Accumulator {
       if (b < lo) lo = b;
       if (b > hi) hi = b;
     }
-    this.coverBuckets(lo, hi);
-    const origin = first + this.recentLo;
-    const len = this.recentLen;
+    this.recent.cover(lo, hi, this.series.size);
+    const origin = first + this.recent.lo;
+    const len = this.recent.len;
     let missing = 0;
     for (let r = 0; r < count; r++) {
       const i = rows[r];
@@ -251,7 +244,7 @@ export class Accumulator {
       const s = this.seriesId(ci, k);
       slot[r] = (s * len + (Math.floor(ts[i] / spanMs) - origin)) * m * BUCKET_STRIDE;
     }
-    const recent = this.recent;
+    const recent = this.recent.data;
     const v = scratchValues;
     for (let j = 0; j < m; j++) {
       const col = b.metrics[j];
@@ -270,56 +263,10 @@ export class Accumulator {
     return missing;
   }
 
-  /** Widens the buckets held per series to cover [lo, hi], at least doubling, so a task's growth costs O(1) copies a bucket. */
-  private coverBuckets(lo: number, hi: number): void {
-    const oldLo = this.recentLo;
-    const oldLen = this.recentLen;
-    if (oldLen > 0 && lo >= oldLo && hi < oldLo + oldLen) return;
-    let newLo = oldLen > 0 ? Math.min(oldLo, lo) : lo;
-    let newHi = oldLen > 0 ? Math.max(oldLo + oldLen, hi + 1) : hi + 1;
-    const len = Math.min(this.buckets, Math.max(newHi - newLo, 2 * oldLen));
-    if (lo < oldLo) newLo = Math.max(0, newHi - len);
-    newHi = Math.min(this.buckets, newLo + len);
-    newLo = Math.min(newLo, newHi - len);
-    const stride = this.m * BUCKET_STRIDE;
-    const series = this.series.size;
-    const grown = new Float64Array(Math.max(series, 1) * len * stride);
-    for (let s = 0; s < series && oldLen > 0; s++) {
-      grown.set(this.recent.subarray(s * oldLen * stride, (s + 1) * oldLen * stride), (s * len + (oldLo - newLo)) * stride);
-    }
-    this.recent = grown;
-    this.recentLo = newLo;
-    this.recentLen = len;
-  }
-
   finish(): PartialState {
     const keys = this.keys.size;
     const series = this.series.size;
-    const stride = this.m * BUCKET_STRIDE;
-    const rows = series * this.buckets;
-    const len = this.recentLen;
-    const held = series * len;
-    let used = 0;
-    for (let r = 0; r < held; r++) if (this.bucketRowUsed(r, stride)) used++;
-    // Most tasks touch few buckets (a slice of time, or a shuffled layout): send only those.
-    let recent: Float64Array;
-    let recentRows: Int32Array | undefined;
-    if (used * 2 < rows) {
-      recentRows = new Int32Array(used);
-      recent = new Float64Array(used * stride);
-      for (let r = 0, u = 0; r < held; r++) {
-        if (!this.bucketRowUsed(r, stride)) continue;
-        const s = Math.floor(r / len);
-        recentRows[u] = s * this.buckets + this.recentLo + (r - s * len);
-        recent.set(this.recent.subarray(r * stride, (r + 1) * stride), u * stride);
-        u++;
-      }
-    } else {
-      recent = new Float64Array(rows * stride);
-      for (let s = 0; s < series; s++) {
-        recent.set(this.recent.subarray(s * len * stride, (s + 1) * len * stride), (s * this.buckets + this.recentLo) * stride);
-      }
-    }
+    const { recent, recentRows } = this.recent.toPartial(series);
     return {
       metrics: this.metrics,
       workloads: this.keys.first.map((i) => this.workloads.names[i]),
@@ -336,10 +283,5 @@ export class Accumulator {
       recentRows,
       stats: this.stats,
     };
-  }
-
-  private bucketRowUsed(r: number, stride: number): boolean {
-    for (let j = 0; j < stride; j += BUCKET_STRIDE) if (this.recent[r * stride + j] !== 0) return true;
-    return false;
   }
 }
