@@ -24,7 +24,9 @@ await build({
   sourcemap: true,
   // Piscina.move() marks results with a per-module symbol that only the worker's own copy of
   // piscina recognises.
-  external: ['piscina'],
+  // The AWS SDK (megabytes of modules) is imported only when an s3:// input is opened; bundled, a
+  // worker would parse it at start-up for every run.
+  external: ['piscina', '@aws-sdk/*'],
   plugins: [parquetWasmEsm],
   // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },

@@ -1,6 +1,6 @@
 import { loadSuppressions } from '../evaluate/suppressions.js';
 import { detect } from '../pipeline/detect.js';
-import { openInputs, reportWarnings } from './inputs.js';
+import { openInputs, reportWarnings, transferNote } from './inputs.js';
 import { emptyWindowWarnings } from '../pipeline/emptyWindows.js';
 import { deliverFindings, emitFindings } from './emit.js';
 import { deliveryOf } from './deliveryOptions.js';
@@ -44,7 +44,8 @@ export async function detectCommand(a: DetectArgs, alsoWrite: { format: Format; 
     log(a.quiet, `detect: T=${isoOf(r.atMs)}: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}; ` +
       `${r.state.stats.rowsRead} rows read from ${r.plan.tasks.length} row groups (${r.plan.rowGroupsPruned} of ${r.plan.rowGroupsTotal} pruned) ` +
       `in ${files.length} file${files.length === 1 ? '' : 's'}, ${pool.options.maxThreads} worker${pool.options.maxThreads === 1 ? '' : 's'}, ${secs} s` +
-      (suppress ? `; ${[...suppress.matched.values()].reduce((s, v) => s + v, 0)} suppressed` : ''));
+      (suppress ? `; ${[...suppress.matched.values()].reduce((s, v) => s + v, 0)} suppressed` : '') +
+      transferNote(files));
     return r.findings;
   } finally {
     progress.done();

@@ -1,7 +1,7 @@
 import { loadSuppressions } from '../evaluate/suppressions.js';
 import { compareFindings, type Finding } from '../evaluate/finding.js';
 import { hunt } from '../pipeline/hunt.js';
-import { openInputs, reportWarnings } from './inputs.js';
+import { openInputs, reportWarnings, transferNote } from './inputs.js';
 import { deliverFindings, emitFindings } from './emit.js';
 import { deliveryOf } from './deliveryOptions.js';
 import { findingSeries, type FindingSeries } from '../evaluate/findingSeries.js';
@@ -58,7 +58,7 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
     }), a.quiet, 'hunt');
     const secs = ((performance.now() - started) / 1000).toFixed(2);
     log(a.quiet, `hunt: ${count} detection time${count === 1 ? '' : 's'} from ${isoOf(fromMs)} to ${isoOf(fromMs + (count - 1) * stepMs)}: ` +
-      `${findings.length} finding${findings.length === 1 ? '' : 's'}; ${r.rowsRead} rows read${a.state ? ` (${r.daysFromState} days from --state)` : ''}${r.onePass ? ' in one pass' : ''}, ${pool.options.maxThreads} worker${pool.options.maxThreads === 1 ? '' : 's'}, ${secs} s`);
+      `${findings.length} finding${findings.length === 1 ? '' : 's'}; ${r.rowsRead} rows read${a.state ? ` (${r.daysFromState} days from --state)` : ''}${r.onePass ? ' in one pass' : ''}, ${pool.options.maxThreads} worker${pool.options.maxThreads === 1 ? '' : 's'}, ${secs} s${transferNote(files)}`);
   } finally {
     progress.done();
     await pool.destroy();

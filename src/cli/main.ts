@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       .example('$0 hunt --data data/metrics --from 2026-01-30T01:00:00Z --to 2026-01-31T00:00:00Z', '24 hourly detections'),
     async (a) => (await import('./huntCommand.js')).huntCommand(a as unknown as HuntArgs))
     .command('bench', 'measure detect on your own data at several worker counts, to pick --workers', (y) => y
-      .option('data', { type: 'string', demandOption: true, describe: 'a Parquet file, or a folder searched recursively for *.parquet' })
+      .option('data', { type: 'string', demandOption: true, describe: 'a Parquet file, or a folder searched recursively for *.parquet; or s3://bucket/prefix/, s3://bucket/key.parquet, https://host/file.parquet' })
       .option('workers', { type: 'string', describe: 'comma-separated worker counts to try [default: 1, 2, 4, ... up to the core count]' })
       .option('runs', { type: 'string', default: '3', describe: 'runs per worker count (the median is reported)' })
       .option('at', { type: 'string', describe: 'detection time T, ISO 8601 or epoch ms [default: as detect]' })

@@ -10,7 +10,7 @@ import { UsageError, parseCount, parseDuration, parseList, parsePositiveNumber }
 /** Options shared by detect and hunt: the rule's parameters, output and pool. */
 export function withRuleOptions<T>(y: Argv<T>) {
   return y
-    .option('data', { type: 'string', demandOption: true, describe: 'a Parquet file, or a folder searched recursively for *.parquet' })
+    .option('data', { type: 'string', demandOption: true, describe: 'a Parquet file, or a folder searched recursively for *.parquet; or s3://bucket/prefix/, s3://bucket/key.parquet, https://host/file.parquet' })
     .option('format', { type: 'string', choices: FORMATS, describe: 'output format [default: table on a terminal, else ndjson; with --out, from its extension]' })
     .option('out', { type: 'string', describe: 'write findings to FILE (atomically) instead of stdout' })
     .option('workers', { type: 'string', default: String(defaultWorkers()), describe: 'worker threads' })

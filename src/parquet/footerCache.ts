@@ -1,13 +1,15 @@
-import type { FileHandle } from 'node:fs/promises';
-import { readFooterFromFd, type ParquetFooter } from './parquetFooter.js';
+import { readFooterFromFd, type ByteReader, type ParquetFooter } from './parquetFooter.js';
 
 const footers = new Map<string, ParquetFooter>();
+
+/** A reader that can also tell the file's size and mtime (a FileHandle, an object reader). */
+export type StatReader = ByteReader & { stat(): Promise<{ size: number; mtimeMs: number }> };
 
 /**
  * A worker reads a file's footer once, not once per row group: keyed by path, size and mtime
  * (`stat`, when the caller has already taken it).
  */
-export async function cachedFooter(fh: FileHandle, path: string, stat?: { size: number; mtimeMs: number }): Promise<ParquetFooter> {
+export async function cachedFooter(fh: StatReader, path: string, stat?: { size: number; mtimeMs: number }): Promise<ParquetFooter> {
   const { size, mtimeMs } = stat ?? await fh.stat();
   const key = `${path}\0${size}\0${mtimeMs}`;
   let f = footers.get(key);

@@ -3,11 +3,14 @@
  * min/max statistics, which parquet-wasm does not expose. Nested top-level fields are listed apart
  * (see parquetSchema.ts): their chunks are known, but only flat columns can be selected.
  */
-import type { FileHandle } from 'node:fs/promises';
+import { readAll, readExactly, type ByteReader } from './byteReader.js';
 import { decodeStruct, type TStruct } from './thriftCompact.js';
 import { MAGIC } from './magic.js';
+import { encodingName } from './parquetEncodings.js';
 import { PHYSICAL_TYPES, parseSchema, type NestedColumn, type ParquetColumn, type PhysicalType } from './parquetSchema.js';
 
+export { readExactly } from './byteReader.js';
+export type { ByteReader, RangeRequest } from './byteReader.js';
 export type { LogicalType, NestedColumn, ParquetColumn, PhysicalType, TimeUnit } from './parquetSchema.js';
 
 const CODECS = ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'LZO', 'BROTLI', 'LZ4', 'ZSTD', 'LZ4_RAW'];
@@ -21,6 +24,8 @@ export interface ColumnChunk {
   dictionaryPageOffset?: number;
   totalCompressedSize: number;
   totalUncompressedSize: number;
+  /** the chunk's encodings as the footer lists them (PLAIN, RLE_DICTIONARY, ...): a hint, pages may differ */
+  encodings: string[];
   /** raw statistics bytes (plain encoding of the physical type) */
   min?: Uint8Array;
   max?: Uint8Array;
@@ -82,11 +87,14 @@ export function readFooter(file: Uint8Array, path: string): ParquetFooter {
 }
 
 /** Reads and parses only the end of the file: one read of the last 64 KiB, more if the footer is larger. */
-export async function readFooterFromFd(fh: FileHandle, size: number, path: string): Promise<ParquetFooter> {
+export async function readFooterFromFd(fh: ByteReader, size: number, path: string): Promise<ParquetFooter> {
   const tailLen = Math.min(size, 64 * 1024);
   const head = new Uint8Array(4);
   const tail = new Uint8Array(tailLen);
-  await Promise.all([readExactly(fh, head, 0, Math.min(4, size), path), readExactly(fh, tail, size - tailLen, tailLen, path)]);
+  await readAll(fh, [
+    { buffer: head, offset: 0, length: Math.min(4, size), position: 0 },
+    { buffer: tail, offset: 0, length: tailLen, position: size - tailLen },
+  ], path);
   const tail8 = new Uint8Array(8);
   tail8.set(tail.subarray(Math.max(0, tailLen - 8)), 8 - Math.min(8, tailLen));
   const len = footerLength(tail8, hasMagic(head, 0), size, path);
@@ -97,16 +105,6 @@ export async function readFooterFromFd(fh: FileHandle, size: number, path: strin
     await readExactly(fh, meta, size - 8 - len, len, path);
   }
   return parseFileMetaData(meta, path, size);
-}
-
-/** Fills buf[0, length) from the file at `position`. */
-export async function readExactly(fh: FileHandle, buf: Uint8Array, position: number, length: number, path: string, bufOffset = 0): Promise<void> {
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await fh.read(buf, bufOffset + done, length - done, position + done);
-    if (bytesRead === 0) throw new Error(`parquet: ${path} is truncated (unexpected end of file at ${position + done})`);
-    done += bytesRead;
-  }
 }
 
 function parseFileMetaData(bytes: Uint8Array, path: string, fileSize: number): ParquetFooter {
@@ -174,6 +172,7 @@ function parseRowGroup(rg: TStruct, index: number, columns: ParquetColumn[]): Ro
         totalCompressedSize: req(md.int(7), 'total_compressed_size'),
         dataPageOffset: req(md.int(9), 'data_page_offset'),
         dictionaryPageOffset: md.int(11),
+        encodings: (md.list(2) ?? []).map((e) => encodingName(Number(e))),
         min: useNew ? st.bin(6) : useLegacy ? st.bin(2) : undefined,
         max: useNew ? st.bin(5) : useLegacy ? st.bin(1) : undefined,
         nullCount: st?.int(3),

@@ -4,8 +4,8 @@
  * parquet-wasm's readParquet copies the whole input into wasm memory and decodes every column;
  * feeding it such a slice makes both costs proportional to what the scan actually needs.
  */
-import type { FileHandle } from 'node:fs/promises';
-import { chunkByteRange, readExactly, type ParquetFooter, type RowGroup } from './parquetFooter.js';
+import { chunkByteRange, type ParquetFooter, type RowGroup } from './parquetFooter.js';
+import { readAll, type ByteReader, type RangeRequest } from './byteReader.js';
 import { Schema } from 'apache-arrow';
 import { stringBytes, T, TStruct } from './thriftCompact.js';
 import { encodeStruct } from './thriftEncode.js';
@@ -196,20 +196,20 @@ function fill(plan: SlicePlan, chunks: readonly Uint8Array[], path: string): Uin
 
 /** Reads only the needed chunks straight into the slice; chunks adjacent in the file take one read. */
 export async function readRowGroupSlice(
-  fh: FileHandle, footer: ParquetFooter, rowGroup: number, columns: readonly string[] | null,
+  fh: ByteReader, footer: ParquetFooter, rowGroup: number, columns: readonly string[] | null,
   options: SliceOptions = {},
 ): Promise<Uint8Array> {
   const plan = planSlice(footer, rowGroup, columns, options);
   const out = allocate(plan);
-  const reads: Promise<void>[] = [];
+  const reads: RangeRequest[] = [];
   for (let k = 0; k < plan.ranges.length;) {
     const [start] = plan.ranges[k]!;
     let end = plan.ranges[k]![1];
     const target = plan.targets[k]!;
     for (k++; k < plan.ranges.length && plan.ranges[k]![0] === end; k++) end = plan.ranges[k]![1];
     if (end > footer.fileSize) throw new Error(`parquet: ${footer.path} is truncated (column chunk ends at ${end}, file size ${footer.fileSize})`);
-    reads.push(readExactly(fh, out, start, end - start, footer.path, target));
+    reads.push({ buffer: out, offset: target, length: end - start, position: start });
   }
-  await Promise.all(reads);
+  await readAll(fh, reads, footer.path);
   return out;
 }

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { openInput, type InputStat } from '../io/openInput.js';
 import { COLUMNS, SCHEMA_METRICS } from '../rule/rule.js';
 import { verifiedLayout } from '../export/fileLayout.js';
 import { readFooterFromFd, type ParquetColumn, type ParquetFooter } from '../parquet/parquetFooter.js';
@@ -24,6 +24,8 @@ export interface FileInfo {
   size: number;
   /** modification time, part of the fingerprint incremental state trusts */
   mtimeMs: number;
+  /** an object's ETag (S3, HTTP): a worker refuses the object if it is no longer this one */
+  etag?: string;
   footer: ParquetFooter;
   /** metric name -> column name (they are the same; kept for renames by future sources) */
   metricColumns: string[];
@@ -142,18 +144,15 @@ export function describeFile(footer: ParquetFooter, metricPatterns: string[], mt
   };
 }
 
-export async function inspectFile(path: string, metricPatterns: string[], options: InspectOptions = {}): Promise<FileInfo> {
-  let fh;
+/** `known`: the object's size, LastModified and ETag from a listing, so it is opened without a HEAD. */
+export async function inspectFile(path: string, metricPatterns: string[], options: InspectOptions = {}, known?: InputStat): Promise<FileInfo> {
+  const fh = await openInput(path, { subsystem: 'plan', known });
   try {
-    fh = await open(path, 'r');
-  } catch (cause) {
-    throw new Error(`plan: cannot open ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
-  }
-  try {
-    const { size, mtimeMs } = await fh.stat();
+    const { size, mtimeMs, etag } = await fh.stat();
     const footer = await readFooterFromFd(fh, size, path);
     await prepareTimestampUnit(footer, COLUMNS.timestamp);
-    return describeFile(footer, metricPatterns, mtimeMs, options);
+    const info = describeFile(footer, metricPatterns, mtimeMs, options);
+    return etag ? { ...info, etag } : info;
   } finally {
     await fh.close();
   }

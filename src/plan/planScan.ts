@@ -52,6 +52,7 @@ export function rowGroupTask(f: FileInfo, rg: RowGroupInfo, metrics: string[], m
     path: f.path, size: f.size, mtimeMs: f.mtimeMs, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false,
     wholeCell: [wholeCellOf(rg, window)], keyRuns: [rg.keys ?? null],
     ...(f.timestampUnit ? { timestampUnit: f.timestampUnit } : {}),
+    ...(f.etag ? { etag: f.etag } : {}),
   };
 }
 

@@ -16,6 +16,8 @@ export interface ScanTask {
   /** the file as planned (FileInfo.size, mtimeMs; 0: unknown): the worker refuses it if it changed since */
   size?: number;
   mtimeMs?: number;
+  /** an object's ETag as planned (FileInfo.etag) */
+  etag?: string;
   /** only find the time range: decodes the timestamp column alone */
   timestampsOnly?: boolean;
   /**

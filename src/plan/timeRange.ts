@@ -22,6 +22,7 @@ export function planTimeRange(files: FileInfo[], spanMs: number): TimeRangePlan 
         tasks.push({
           path: f.path, size: f.size, mtimeMs: f.mtimeMs, rowGroups: [rg.index], metrics: [], metricColumns: [], window: none, allColumns: false, timestampsOnly: true,
           ...(f.timestampUnit ? { timestampUnit: f.timestampUnit } : {}),
+          ...(f.etag ? { etag: f.etag } : {}),
         });
       }
     }

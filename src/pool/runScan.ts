@@ -1,6 +1,7 @@
 import type { Piscina } from 'piscina';
 import type { ScanTask } from '../plan/scanTask.js';
 import type { PartialState } from '../state/partialState.js';
+import { addTransfers } from '../io/transferCounters.js';
 import { poolFailure } from './createPool.js';
 
 /**
@@ -30,6 +31,7 @@ export async function runScan(
     const submit = (i: number) => {
       const task = tasks[i];
       (pool.run(task) as Promise<PartialState>).then((p) => {
+        addTransfers(p.stats);
         ready.set(i, p);
         while (!failure && ready.has(next)) {
           const q = ready.get(next)!;

@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { openInput } from '../io/openInput.js';
 import type { Data, RecordBatch } from 'apache-arrow';
 import { COLUMNS } from '../rule/rule.js';
 import type { ParquetFooter } from '../parquet/parquetFooter.js';
@@ -31,12 +31,8 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
   const metricColumns = task.metricColumns.filter((c): c is string => c !== null);
   const keyed = [COLUMNS.workload, COLUMNS.process, ...metricColumns];
   const wanted = task.timestampsOnly ? [COLUMNS.timestamp] : [COLUMNS.timestamp, COLUMNS.cluster, ...keyed];
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (cause) {
-    throw new Error(`scan: cannot open ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
-  }
+  // an object is read without a HEAD: its size and ETag as planned, checked on every ranged answer
+  const fh = await openInput(path, { subsystem: 'scan', known: task });
   try {
     const stat = await fh.stat();
     checkUnchanged(task, stat);

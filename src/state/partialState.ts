@@ -38,6 +38,9 @@ export interface ScanStats {
   invalidValues: number[];
   maxTimestamp: number;
   minTimestamp: number;
+  /** object-storage input only: bytes and requests the task's reads cost (src/io/transferCounters.ts) */
+  bytesFetched?: number;
+  requests?: number;
 }
 
 export function emptyStats(metricCount: number): ScanStats {
@@ -83,6 +86,10 @@ export function addStats(into: ScanStats, from: ScanStats): void {
   for (let j = 0; j < into.invalidValues.length; j++) into.invalidValues[j] += from.invalidValues[j];
   into.maxTimestamp = Math.max(into.maxTimestamp, from.maxTimestamp);
   into.minTimestamp = Math.min(into.minTimestamp, from.minTimestamp);
+  if (from.requests) {
+    into.bytesFetched = (into.bytesFetched ?? 0) + (from.bytesFetched ?? 0);
+    into.requests = (into.requests ?? 0) + from.requests;
+  }
 }
 
 /** The buffers a worker hands back by transfer instead of cloning. */

@@ -15,11 +15,11 @@ export interface CliResult {
   stdoutBytes: Buffer;
 }
 
-export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliResult {
+export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): CliResult {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" before these tests`);
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, EGRESS_ANOMALY_DEBUG: '' },
+    env: { ...process.env, EGRESS_ANOMALY_DEBUG: '', ...opts.env },
     maxBuffer: 256 * 1024 * 1024,
     timeout: opts.timeoutMs ?? 60_000,
   });
@@ -31,12 +31,12 @@ export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number 
  * The same, without blocking: for tests that run several CLI processes at once (`it.concurrent`,
  * Promise.all), so that a machine's cores are used while each process starts up.
  */
-export function runCliAsync(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCliAsync(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   if (!existsSync(CLI)) return Promise.reject(new Error(`${CLI} is missing: run "npm run build" before these tests`));
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, EGRESS_ANOMALY_DEBUG: '' },
+      env: { ...process.env, EGRESS_ANOMALY_DEBUG: '', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: opts.timeoutMs ?? 60_000,
     });
@@ -53,7 +53,7 @@ export function runCliAsync(args: string[], opts: { cwd?: string; timeoutMs?: nu
 }
 
 /** Runs the CLI without blocking and rejects, with its stderr, unless it exits 0. */
-export async function runCliOkAsync(args: string[], opts: { cwd?: string } = {}): Promise<CliResult> {
+export async function runCliOkAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   const r = await runCliAsync(args, opts);
   if (r.status !== 0) throw new Error(`egress-anomaly ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
   return r;
