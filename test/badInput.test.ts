@@ -87,7 +87,7 @@ describe.concurrent('runtime failures: exit 1, one line naming the file and the 
     ['a truncated Parquet file', () => f['truncated.parquet'], /truncated/],
     ['a required column missing', () => f['no-process.parquet'], /has no column "source\.process\.name"/],
     ['a metric column that is not numeric', () => f['string-bytes.parquet'], /column "tcp\.bytes" in .* has type utf8, expected a number/],
-    ['data pages that do not decode', () => f['corrupt-pages.parquet'], /: scan: cannot decode row group 0 of \S+corrupt-pages\.parquet: Parquet /],
+    ['data pages that do not decode', () => f['corrupt-pages.parquet'], /: scan: cannot decode row group 0 of \S+corrupt-pages\.parquet: column "timestamp": page header at offset 0 does not decode/],
   ];
 
   it.for(cases)('%s', async ([, path, problem], { expect }) => {

@@ -1,5 +1,5 @@
 import { openInput } from '../io/openInput.js';
-import type { Data, RecordBatch } from 'apache-arrow';
+import type { Data } from 'apache-arrow';
 import { COLUMNS } from '../rule/rule.js';
 import type { ParquetFooter } from '../parquet/parquetFooter.js';
 import { cachedFooter } from '../parquet/footerCache.js';
@@ -12,12 +12,13 @@ import { decodeParquet } from '../parquet/decodeParquet.js';
 import { readRowGroupSlice } from '../parquet/sliceRowGroup.js';
 import { arrowSchemaUsable } from '../parquet/arrowSchema.js';
 import { checkSkippedChunks } from './checkSkippedChunks.js';
+import { decodeRowGroup, type ColumnBatch } from './decodeRowGroup.js';
 
 
 /** footers whose slices parquet-rs would not decode with the dictionary-strings hint */
 const hintRejected = new WeakSet<ParquetFooter>();
 
-function column(batch: RecordBatch, name: string, path: string, problem: (t: never) => string | undefined): Data {
+function column(batch: ColumnBatch, name: string, path: string, problem: (t: never) => string | undefined): Data {
   const v = batch.getChild(name);
   if (!v) throw new Error(`scan: ${path} has no column "${name}"`);
   const p = problem(v.type as never);
@@ -48,12 +49,8 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
         continue;
       }
       const columns = task.allColumns ? null : runs ? metricColumns : cell >= 0 ? keyed : wanted;
-      // files without an Arrow schema parquet-rs can use get a hint so their strings decode as
-      // dictionaries (arrowSchemaHint.ts); an unusable one (Polars' Categorical) is dropped either way
-      const hinted = !arrowSchemaUsable(footer) && !hintRejected.has(footer);
-      const slice = await readRowGroupSlice(fh, footer, rg, columns, { dictionaryStrings: hinted });
       let visited = false;
-      const visit = (batch: RecordBatch) => {
+      const visit = (batch: ColumnBatch) => {
         visited = true;
         if (task.timestampsOnly) {
           acc.addTimestamps(column(batch, COLUMNS.timestamp, path, timestampTypeProblem), task.timestampUnit);
@@ -75,6 +72,15 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
         acc.add(cols, cell);
       };
       try {
+        const decoded = columns === null ? null : await decodeRowGroup(fh, footer, rg, columns);
+        if (decoded) {
+          visit(decoded);
+          continue;
+        }
+        // files without an Arrow schema parquet-rs can use get a hint so their strings decode as
+        // dictionaries (arrowSchemaHint.ts); an unusable one (Polars' Categorical) is dropped either way
+        const hinted = !arrowSchemaUsable(footer) && !hintRejected.has(footer);
+        const slice = await readRowGroupSlice(fh, footer, rg, columns, { dictionaryStrings: hinted });
         try {
           decodeParquet(slice, undefined, visit);
         } catch (cause) {
@@ -86,7 +92,9 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
       } catch (cause) {
         const msg = (cause as Error).message;
         if (msg.startsWith('scan: ')) throw cause;
-        throw new Error(`scan: cannot decode row group ${rg} of ${path}: ${msg}`, { cause });
+        // the built-in decoder's messages name the file and row group themselves
+        const own = `parquet: ${footer.path} row group ${rg} `;
+        throw new Error(`scan: cannot decode row group ${rg} of ${path}: ${msg.startsWith(own) ? msg.slice(own.length) : msg}`, { cause });
       }
     }
   } finally {
