@@ -14,7 +14,7 @@ COPY workers/ workers/
 COPY src/ src/
 RUN npm run build
 
-# Runtime stage: production dependencies only, and the built CLI and workers.
+# Runtime stage: production dependencies only, the built CLI and workers, and the rule files.
 FROM node:20-slim
 ENV NODE_ENV=production
 WORKDIR /app
@@ -24,6 +24,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/src/ dist/src/
 COPY --from=build /app/dist/workers/ dist/workers/
+# The built-in rule files, read at run time relative to the package root.
+COPY rules/ rules/
 # The image's `node` user, by number so that Kubernetes' runAsNonRoot can check it is not root.
 USER 1000:1000
 ENTRYPOINT ["node", "/app/dist/src/cli/main.js"]

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScenarioLabel } from '../source/generator/generatorTypes.js';
 import { EXPORT_MANIFEST, LABELS_FILE } from '../pipeline/exportData.js';
+import { isReported } from '../evaluate/matchLabel.js';
 import { defaultWorkers } from '../pool/createPool.js';
 import { detectCommand } from './detectCommand.js';
 import { exportCommand } from './exportCommand.js';
@@ -28,7 +29,7 @@ export async function demoCommand(a: { data: string; workers?: string; quiet: bo
   const labels = JSON.parse(await readFile(join(a.data, LABELS_FILE), 'utf8')) as ScenarioLabel[];
   log(a.quiet, '\nLabelled scenarios in the final hour:');
   for (const l of labels) {
-    const hit = found.some((f) => f.host === l.cluster && f['source.workload.name'] === l.workload && f['source.process.name'] === l.process);
+    const hit = isReported(l, found);
     const verdict = hit === l.expectedFinding ? 'as expected' : 'UNEXPECTED';
     log(a.quiet, `  ${l.scenario.padEnd(19)} ${l.cluster}/${l.workload}/${l.process}: ${hit ? 'reported' : 'not reported'} (${verdict})`);
   }

@@ -6,6 +6,8 @@ import type { BenchArgs } from './benchCommand.js';
 import type { DetectArgs } from './detectCommand.js';
 import type { ExportArgs } from './exportCommand.js';
 import type { HuntArgs } from './huntCommand.js';
+import type { RulesArgs } from './rulesCommand.js';
+import type { ScoreArgs } from './scoreCommand.js';
 import { DEMO_DATA } from './demoData.js';
 import { exitOnSignal } from '../io/exitOnSignal.js';
 import { describeErrno } from '../io/describeErrno.js';
@@ -86,7 +88,21 @@ async function main(): Promise<void> {
       .option('workers', { type: 'string', describe: 'worker threads' })
       .option('quiet', { type: 'boolean', default: false }),
     async (a) => (await import('./demoCommand.js')).demoCommand(a as { data: string; workers?: string; quiet: boolean }))
-    .demandCommand(1, 'name a command: export, detect, hunt, bench or demo')
+    .command('rules', 'list the built-in rules and which the scan evaluates today; check a site\'s rule file', (y) => y
+      .option('rules', { type: 'string', array: true, describe: "also list a site's own rule file (YAML or JSON); repeatable" })
+      .option('check', { type: 'string', array: true, describe: 'validate a rule file (exit 2 naming file, line and field when it is not valid); repeatable' })
+      .option('format', { type: 'string', choices: ['table', 'json'], default: 'table', describe: 'output format' })
+      .option('schema', { type: 'boolean', default: false, describe: 'print the JSON Schema of rule files (rules/rule.schema.json)' })
+      .example('$0 rules', 'id, kind, key, metrics and name of every built-in rule')
+      .example('$0 rules --check site-rule.yaml', 'validate a site\'s rule before passing it to detect --rules'),
+    async (a) => (await import('./rulesCommand.js')).rulesCommand(a as unknown as RulesArgs))
+    .command('score', 'precision and recall of findings against labelled scenarios (the generator\'s labels.json, or your own)', (y) => y
+      .option('findings', { type: 'string', demandOption: true, describe: 'findings of detect or hunt, as NDJSON or JSON' })
+      .option('labels', { type: 'string', demandOption: true, describe: 'labels.json: [{ scenario, cluster, workload, process, expectedFinding }, ...], as export writes it' })
+      .option('format', { type: 'string', choices: ['table', 'json'], default: 'table', describe: 'output format' })
+      .example('$0 detect --data data/metrics --format ndjson --out findings.ndjson && $0 score --findings findings.ndjson --labels data/metrics/labels.json', 'score the default rule on generated data'),
+    async (a) => (await import('./scoreCommand.js')).scoreCommand(a as unknown as ScoreArgs))
+    .demandCommand(1, 'name a command: export, detect, hunt, bench, demo, rules or score')
     .strict()
     .help()
     .alias('h', 'help')

@@ -1,12 +1,40 @@
-/** The ported Splunk ES detection: its identity and the defaults of its parameters. */
+import { outboundRuleFile } from './builtinRules.js';
+import { fillTemplate } from './fillTemplate.js';
+import type { RuleDefinition, ZScoreRule } from './ruleDefinition.js';
+
+let checked: ZScoreRule | undefined;
+
+/**
+ * The outbound rule, from rules/kubernetes_anomalous_outbound_network_activity_from_process.yaml,
+ * read on first use rather than at import: worker threads import COLUMNS from here and never need
+ * the YAML parser. The scan reads COLUMNS, so the file must declare the same key and grouping.
+ */
+export function outboundRule(): ZScoreRule {
+  if (checked) return checked;
+  const r = outboundRuleFile();
+  if (!scanEvaluates(r)) {
+    throw new Error(`rules: ${r.file} must be kind zscore with key ${COLUMNS.workload}, ${COLUMNS.process} by ${COLUMNS.cluster}, the columns the scan reads`);
+  }
+  return (checked = r);
+}
+
+/**
+ * Whether today's scan can evaluate the rule: it folds one key shape only, the outbound rule's
+ * (zscore over source workload and process, by cluster). Other rules are defined, not evaluated.
+ */
+export function scanEvaluates(r: RuleDefinition): r is ZScoreRule {
+  return r.kind === 'zscore' && r.groupBy === COLUMNS.cluster &&
+    r.key.length === 2 && r.key[0] === COLUMNS.workload && r.key[1] === COLUMNS.process;
+}
+
+/** The ported Splunk ES detection's identity, from its rule file. */
 export const RULE = {
-  id: 'dd6afee6-e0a3-4028-a089-f47dd2842c22',
-  name: 'Kubernetes Anomalous Outbound Network Activity from Process',
-  riskScore: 20,
-  mitreAttackId: 'T1204',
-  riskMessage: (host: string): string =>
-    `Kubernetes Anomalous Outbound Network Activity from Process in kubernetes cluster ${host}`,
-} as const;
+  get id(): string { return outboundRule().id; },
+  get name(): string { return outboundRule().name; },
+  get riskScore(): number { return outboundRule().riskScore; },
+  get mitreAttackId(): string { return outboundRule().mitreAttackIds[0] ?? ''; },
+  riskMessage: (host: string): string => fillTemplate(outboundRule().message, { host }),
+};
 
 export const COLUMNS = {
   timestamp: 'timestamp',
@@ -31,17 +59,29 @@ export interface RuleParams {
   splunkParity: boolean;
 }
 
+/** A zscore rule's parameters as its file sets them; the CLI's options override them. */
+export function defaultParamsOf(r: ZScoreRule): RuleParams {
+  return {
+    sigma: r.sigma, minCount: r.minCount, windowMs: r.windowMs, spanMs: r.spanMs, baselineMs: r.baselineMs,
+    metricPatterns: [...r.metrics], splunkParity: false,
+  };
+}
+
+let defaults: RuleParams | undefined;
+const outboundParams = (): RuleParams => (defaults ??= defaultParamsOf(outboundRule()));
+
+/** The outbound rule's parameters, from its file; spread it to change one: { ...DEFAULT_PARAMS, sigma: 4 }. */
 export const DEFAULT_PARAMS: RuleParams = {
-  sigma: 3,
-  minCount: 5,
-  windowMs: 3_600_000,
-  spanMs: 10_000,
-  baselineMs: 30 * 86_400_000,
-  metricPatterns: ['tcp.*', 'udp.*'],
+  get sigma() { return outboundParams().sigma; },
+  get minCount() { return outboundParams().minCount; },
+  get windowMs() { return outboundParams().windowMs; },
+  get spanMs() { return outboundParams().spanMs; },
+  get baselineMs() { return outboundParams().baselineMs; },
+  get metricPatterns() { return outboundParams().metricPatterns; },
   splunkParity: false,
 };
 
-/** The published search aliases avg(udp.*) as stdev_udp.*: parity mode keeps that quirk. */
+/** The published search aliases avg(udp.*) as stdev_udp.*: parity mode keeps that quirk (the file's parity.stdev_is_mean). */
 export function parityUsesMean(metric: string): boolean {
-  return metric.startsWith('udp.');
+  return outboundRule().parityStdevIsMean.some((prefix) => metric.startsWith(prefix));
 }

@@ -1,0 +1,73 @@
+import { isReported, matchesLabel, type FindingKey, type LabelKey } from './matchLabel.js';
+import type { ScoredLabel } from './scoreInputs.js';
+
+export interface ScoreCounts {
+  labels: number;
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  trueNegatives: number;
+  /** TP / (TP + FP), null when nothing was reported */
+  precision: number | null;
+  /** TP / (TP + FN), null when nothing should fire */
+  recall: number | null;
+}
+
+export interface ScenarioScore extends ScoreCounts {
+  scenario: string;
+  expected: 'should fire' | 'must not fire' | 'mixed';
+  /** cluster/workload/process of its false positives and false negatives */
+  falsePositiveKeys: string[];
+  falseNegativeKeys: string[];
+}
+
+export interface ScoreReport {
+  findings: number;
+  /** distinct (host, workload, process) among the findings: the unit everything is counted in */
+  keys: number;
+  scenarios: ScenarioScore[];
+  /** findings that match no label: false positives */
+  unlabelled: { falsePositives: number; keys: string[] };
+  total: ScoreCounts;
+}
+
+const keyName = (l: LabelKey): string => `${l.cluster}/${l.workload}/${l.process}`;
+const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
+
+function counts(labels: number, tp: number, fp: number, fn: number, tn: number): ScoreCounts {
+  return { labels, truePositives: tp, falsePositives: fp, falseNegatives: fn, trueNegatives: tn, precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn) };
+}
+
+/**
+ * Precision and recall of findings against labelled scenarios, per key (cluster, workload,
+ * process) as the demo checks them: a label that should fire is a true positive when some finding
+ * reports its key, else a false negative; one that must not fire is a false positive when reported.
+ * A reported key that matches no label is a false positive too. Detection times are not compared.
+ */
+export function scoreFindings(findings: readonly FindingKey[], labels: readonly ScoredLabel[]): ScoreReport {
+  const keys = new Map<string, FindingKey>();
+  for (const f of findings) keys.set(JSON.stringify([f.host, f['source.workload.name'], f['source.process.name']]), f);
+  const reported = [...keys.values()];
+  const groups = new Map<string, ScoredLabel[]>();
+  for (const l of labels) groups.set(l.scenario, [...(groups.get(l.scenario) ?? []), l]);
+  const scenarios: ScenarioScore[] = [...groups].map(([scenario, ls]) => {
+    const fp = ls.filter((l) => !l.expectedFinding && isReported(l, reported));
+    const fn = ls.filter((l) => l.expectedFinding && !isReported(l, reported));
+    const tp = ls.filter((l) => l.expectedFinding).length - fn.length;
+    const tn = ls.filter((l) => !l.expectedFinding).length - fp.length;
+    const fire = ls.filter((l) => l.expectedFinding).length;
+    return {
+      scenario, expected: fire === ls.length ? 'should fire' : fire === 0 ? 'must not fire' : 'mixed',
+      ...counts(ls.length, tp, fp.length, fn.length, tn), falsePositiveKeys: fp.map(keyName), falseNegativeKeys: fn.map(keyName),
+    };
+  });
+  const unlabelled = reported.filter((f) => !labels.some((l) => matchesLabel(f, l)));
+  const sum = (k: 'truePositives' | 'falsePositives' | 'falseNegatives' | 'trueNegatives') => scenarios.reduce((s, x) => s + x[k], 0);
+  return {
+    findings: findings.length,
+    keys: reported.length,
+    scenarios,
+    unlabelled: { falsePositives: unlabelled.length, keys: unlabelled.map((f) => keyName({ cluster: f.host, workload: f['source.workload.name'], process: f['source.process.name'] })) },
+    total: counts(labels.length, sum('truePositives'), sum('falsePositives') + unlabelled.length, sum('falseNegatives'), sum('trueNegatives')),
+  };
+}

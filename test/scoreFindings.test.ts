@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { scoreFindings } from '../src/evaluate/scoreFindings.js';
+import type { ScoredLabel } from '../src/evaluate/scoreInputs.js';
+
+const f = (host: string, workload: string, process: string) => ({ host, 'source.workload.name': workload, 'source.process.name': process });
+const label = (scenario: string, cluster: string, workload: string, process: string, expectedFinding: boolean): ScoredLabel =>
+  ({ scenario, cluster, workload, process, expectedFinding });
+
+const LABELS = [
+  label('exfiltration-burst', 'c1', 'api', 'python', true),
+  label('exfiltration-burst', 'c2', 'api', 'python', true),
+  label('dns-tunnel', 'c1', 'coredns', 'coredns', true),
+  label('new-process', 'c1', 'api', 'xmrig', false),
+  label('short-burst', 'c2', 'web', 'nginx', false),
+];
+
+describe('scoreFindings', () => {
+  it('counts true and false positives and negatives per scenario, and the totals', () => {
+    const findings = [
+      f('c1', 'api', 'python'), f('c1', 'api', 'python'), // the same key at two detection times counts once
+      f('c2', 'web', 'nginx'), // must not fire
+      f('c1', 'db', 'postgres'), f('c3', 'db', 'postgres'), // unlabelled
+    ];
+    const r = scoreFindings(findings, LABELS);
+    expect(r.findings).toBe(5);
+    expect(r.keys).toBe(4);
+    const by = Object.fromEntries(r.scenarios.map((s) => [s.scenario, s]));
+    expect(by['exfiltration-burst']).toMatchObject({ expected: 'should fire', labels: 2, truePositives: 1, falsePositives: 0, falseNegatives: 1, precision: 1, recall: 0.5, falseNegativeKeys: ['c2/api/python'] });
+    expect(by['dns-tunnel']).toMatchObject({ truePositives: 0, falseNegatives: 1, precision: null, recall: 0 });
+    expect(by['new-process']).toMatchObject({ expected: 'must not fire', truePositives: 0, falsePositives: 0, trueNegatives: 1, precision: null, recall: null });
+    expect(by['short-burst']).toMatchObject({ falsePositives: 1, trueNegatives: 0, precision: 0, falsePositiveKeys: ['c2/web/nginx'] });
+    expect(r.unlabelled).toEqual({ falsePositives: 2, keys: ['c1/db/postgres', 'c3/db/postgres'] });
+    expect(r.total).toEqual({ labels: 5, truePositives: 1, falsePositives: 3, falseNegatives: 2, trueNegatives: 1, precision: 0.25, recall: 1 / 3 });
+  });
+
+  it('is perfect when exactly the should-fire labels are reported', () => {
+    const r = scoreFindings([f('c1', 'api', 'python'), f('c2', 'api', 'python'), f('c1', 'coredns', 'coredns')], LABELS);
+    expect(r.total).toMatchObject({ truePositives: 3, falsePositives: 0, falseNegatives: 0, trueNegatives: 2, precision: 1, recall: 1 });
+  });
+
+  it('with no findings: nothing reported, every should-fire label missed', () => {
+    const r = scoreFindings([], LABELS);
+    expect(r.total).toMatchObject({ truePositives: 0, falsePositives: 0, falseNegatives: 3, precision: null, recall: 0 });
+  });
+
+  it('a scenario whose labels disagree is "mixed"', () => {
+    const r = scoreFindings([], [label('s', 'a', 'b', 'c', true), label('s', 'a', 'b', 'd', false)]);
+    expect(r.scenarios[0]!.expected).toBe('mixed');
+  });
+});
