@@ -26,3 +26,7 @@ export { detect, type DetectResult, type DetectRun } from './pipeline/detect.js'
 export { hunt, type HuntResult, type HuntRun } from './pipeline/hunt.js';
 export { inspectAll } from './pipeline/inspectAll.js';
 export { exportData } from './pipeline/exportData.js';
+export { detectShard, type ShardOutput, type ShardResult } from './pipeline/detectShard.js';
+export { huntShard } from './pipeline/huntShard.js';
+export { mergeShards, type MergeResult } from './pipeline/merge.js';
+export { partialsStore, type PartialsStore } from './io/partialsStore.js';

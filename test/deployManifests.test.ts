@@ -473,10 +473,7 @@ function readmeSection(): string {
  * An entry is checked to be still missing, so it is removed (and the option checked) once it lands.
  * `'*'`: the whole command is missing.
  */
-const PENDING: Record<string, string[] | '*'> = {
-  hunt: ['--shards', '--partials'],
-  merge: '*',
-};
+const PENDING: Record<string, string[] | '*'> = {};
 
 describe('the CLI accepts what the manifests pass', () => {
   /** `egress-anomaly CMD --help`: the options it lists, or undefined when CMD is not a command. */

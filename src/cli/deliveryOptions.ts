@@ -30,8 +30,10 @@ function endpointOf(raw: string): HecEndpoint {
   }
 }
 
+export type DeliveryArgs = Pick<RuleArgs, 'out' | 'report' | 'hec-url' | 'hec-ack' | 'hec-index' | 'hec-source' | 'hec-sourcetype'>;
+
 /** --report and --hec-*, checked before any scan. The token is read here and never printed. */
-export function deliveryOf(a: RuleArgs, format: Format, env: NodeJS.ProcessEnv = process.env): Delivery {
+export function deliveryOf(a: DeliveryArgs, format: Format, env: NodeJS.ProcessEnv = process.env): Delivery {
   const index = hecField('hec-index', a['hec-index']);
   if (index !== undefined && !/^[a-z0-9_][a-z0-9_-]*$/.test(index)) {
     throw new UsageError(`--hec-index: a Splunk index name is lowercase letters, digits, _ and -, got ${JSON.stringify(index)}`);

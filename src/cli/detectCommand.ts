@@ -10,14 +10,20 @@ import type { Format } from '../output/formats.js';
 import { isoOf, parseTime } from './parseOptions.js';
 import { Progress, log, warn } from './progress.js';
 import { validateOutput } from './validateOutput.js';
+import { shardOf, type ShardArgs } from './shardOptions.js';
 import { inspectOptionsOf, outputFormatOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
 
-export interface DetectArgs extends RuleArgs {
+export interface DetectArgs extends RuleArgs, ShardArgs {
   at?: string;
 }
 
 /** detect as the CLI runs it; `alsoWrite` adds more renderings of the same findings (the demo's file). */
 export async function detectCommand(a: DetectArgs, alsoWrite: { format: Format; out: string }[] = []): Promise<Finding[]> {
+  const sharded = shardOf(a);
+  if (sharded) {
+    await (await import('./shardCommand.js')).detectShardCommand(a, sharded);
+    return [];
+  }
   const params = ruleParamsOf(a);
   const workers = workersOf(a.workers);
   const format = outputFormatOf(a);

@@ -8,9 +8,10 @@ import { findingSeries, type FindingSeries } from '../evaluate/findingSeries.js'
 import { UsageError, isoOf, parseDuration, parseTime } from './parseOptions.js';
 import { Progress, log, warn } from './progress.js';
 import { validateOutput } from './validateOutput.js';
+import { shardOf, type ShardArgs } from './shardOptions.js';
 import { inspectOptionsOf, outputFormatOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
 
-export interface HuntArgs extends RuleArgs {
+export interface HuntArgs extends RuleArgs, ShardArgs {
   from: string;
   to: string;
   step: string;
@@ -20,6 +21,7 @@ export interface HuntArgs extends RuleArgs {
 const MAX_DETECTION_TIMES = 100_000;
 
 export async function huntCommand(a: HuntArgs): Promise<void> {
+  const sharded = shardOf(a);
   const params = ruleParamsOf(a);
   const workers = workersOf(a.workers);
   const format = outputFormatOf(a);
@@ -30,6 +32,7 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
   if (toMs < fromMs) throw new UsageError(`--to (${a.to}) is before --from (${a.from})`);
   const count = Math.floor((toMs - fromMs) / stepMs) + 1;
   if (count > MAX_DETECTION_TIMES) throw new UsageError(`--step ${a.step} gives ${count} detection times from --from to --to; at most ${MAX_DETECTION_TIMES}`);
+  if (sharded) return (await import('./shardCommand.js')).huntShardCommand(a, sharded, { fromMs, toMs, stepMs });
   await validateOutput('hunt', a.out, format);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();

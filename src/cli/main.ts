@@ -6,8 +6,11 @@ import type { BenchArgs } from './benchCommand.js';
 import type { DetectArgs } from './detectCommand.js';
 import type { ExportArgs } from './exportCommand.js';
 import type { HuntArgs } from './huntCommand.js';
+import type { MergeArgs } from './mergeCommand.js';
 import type { RulesArgs } from './rulesCommand.js';
 import type { ScoreArgs } from './scoreCommand.js';
+import { FORMATS } from '../output/formats.js';
+import { withShardOptions } from './shardOptions.js';
 import { DEMO_DATA } from './demoData.js';
 import { exitOnSignal } from '../io/exitOnSignal.js';
 import { describeErrno } from '../io/describeErrno.js';
@@ -60,19 +63,34 @@ async function main(): Promise<void> {
       .example('$0 export --source otlp --in /archive/otlp/ --out data/npm', 'Collector file or S3 exporter archives; rerun nightly for new files')
       .example('$0 export --source splunk-csv --in mstats.csv --out data/splunk', 'a Splunk mstats export'),
     async (a) => (await import('./exportCommand.js')).exportCommand(a as unknown as ExportArgs))
-    .command('detect', 'run the detection at one time T', (y) => withRuleOptions(y)
+    .command('detect', 'run the detection at one time T', (y) => withShardOptions(withRuleOptions(y), false)
       .option('at', { type: 'string', describe: 'detection time T, ISO 8601 or epoch ms [default: end of the last 10 s bucket with data]' })
       .example('$0 detect --data data/metrics', 'findings at the latest data, as a table')
       .example('$0 detect --data data/metrics --at 2026-01-31T12:00:00Z --format json --out findings.json', 'a past hour, to a file')
-      .example('$0 detect --data data/metrics --splunk-parity --suppress suppress.txt', 'the published search exactly, with site suppressions'),
+      .example('$0 detect --data data/metrics --splunk-parity --suppress suppress.txt', 'the published search exactly, with site suppressions')
+      .example('$0 detect --data data/metrics --at 2026-01-31T12:00:00Z --shard 2/7 --partials parts/', 'shard 2 of 7 (counting from 0) writes its partial; then: egress-anomaly merge --partials parts/'),
     async (a) => { await (await import('./detectCommand.js')).detectCommand(a as unknown as DetectArgs); })
-    .command('hunt', 'run the detection at every T from --from to --to', (y) => withRuleOptions(y)
+    .command('hunt', 'run the detection at every T from --from to --to', (y) => withShardOptions(withRuleOptions(y), true)
       .option('from', { type: 'string', demandOption: true, describe: 'first detection time (ISO 8601 or epoch ms)' })
       .option('to', { type: 'string', demandOption: true, describe: 'last detection time, inclusive' })
       .option('step', { type: 'string', default: '1h', describe: 'distance between detection times' })
       .option('state', { type: 'string', describe: 'folder for incremental per-day state (nightly runs)' })
-      .example('$0 hunt --data data/metrics --from 2026-01-30T01:00:00Z --to 2026-01-31T00:00:00Z', '24 hourly detections'),
+      .example('$0 hunt --data data/metrics --from 2026-01-30T01:00:00Z --to 2026-01-31T00:00:00Z', '24 hourly detections')
+      .example('$0 hunt --data data/metrics --from 2025-02-01T00:00:00Z --to 2026-02-01T00:00:00Z --shards 12 --partials parts/', 'a year as a Kubernetes Indexed Job of 12 (JOB_COMPLETION_INDEX); then: egress-anomaly merge --partials parts/'),
     async (a) => (await import('./huntCommand.js')).huntCommand(a as unknown as HuntArgs))
+    .command('merge', 'merge the partials of every shard of a detect or hunt into its findings, as one machine would write them', (y) => y
+      .option('partials', { type: 'string', demandOption: true, describe: 'the folder (or s3://bucket/prefix/) the shards wrote to' })
+      .option('format', { type: 'string', choices: FORMATS, describe: 'output format [default: table on a terminal, else ndjson; with --out, from its extension]' })
+      .option('out', { type: 'string', describe: 'write findings to FILE (atomically) instead of stdout' })
+      .option('report', { type: 'string', describe: 'also write an HTML report to FILE.html' })
+      .option('hec-url', { type: 'string', describe: 'also post the findings to Splunk HTTP Event Collector at URL; the token comes from SPLUNK_HEC_TOKEN' })
+      .option('hec-ack', { type: 'boolean', describe: 'with --hec-url: wait until indexer acknowledgement confirms the events are indexed' })
+      .option('hec-index', { type: 'string', describe: "HEC event index [default: the token's default index]" })
+      .option('hec-source', { type: 'string', describe: 'HEC event source' })
+      .option('hec-sourcetype', { type: 'string', describe: 'HEC event sourcetype' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no summary on stderr' })
+      .example('$0 merge --partials parts/ --format json --out findings.json', 'every shard present and of one plan, or exit 1 naming the missing and foreign ones'),
+    async (a) => (await import('./mergeCommand.js')).mergeCommand(a as unknown as MergeArgs))
     .command('bench', 'measure detect on your own data at several worker counts, to pick --workers', (y) => y
       .option('data', { type: 'string', demandOption: true, describe: 'a Parquet file, or a folder searched recursively for *.parquet; or s3://bucket/prefix/, s3://bucket/key.parquet, https://host/file.parquet' })
       .option('workers', { type: 'string', describe: 'comma-separated worker counts to try [default: 1, 2, 4, ... up to the core count]' })
@@ -102,7 +120,7 @@ async function main(): Promise<void> {
       .option('format', { type: 'string', choices: ['table', 'json'], default: 'table', describe: 'output format' })
       .example('$0 detect --data data/metrics --format ndjson --out findings.ndjson && $0 score --findings findings.ndjson --labels data/metrics/labels.json', 'score the default rule on generated data'),
     async (a) => (await import('./scoreCommand.js')).scoreCommand(a as unknown as ScoreArgs))
-    .demandCommand(1, 'name a command: export, detect, hunt, bench, demo, rules or score')
+    .demandCommand(1, 'name a command: export, detect, hunt, merge, bench, demo, rules or score')
     .strict()
     .help()
     .alias('h', 'help')

@@ -1,15 +1,14 @@
 import type { Piscina } from 'piscina';
-import { evaluateRule } from '../evaluate/evaluateRule.js';
 import type { Finding } from '../evaluate/finding.js';
 import type { Suppressions } from '../evaluate/suppressions.js';
 import type { FileInfo } from '../plan/inspectFile.js';
 import { detectionTimes, huntGrid, planHunt } from '../plan/planHunt.js';
 import { runScan } from '../pool/runScan.js';
-import { HuntMerger } from '../reduce/huntMerger.js';
 import type { RuleParams } from '../rule/rule.js';
 import type { PartialState, ScanStats } from '../state/partialState.js';
 import { collectWarnings, mergeWarningsByMax, type DataWarning } from './dataWarnings.js';
 import { detect } from './detect.js';
+import { HuntPass } from './huntPass.js';
 import { loadState, noteTaskStats, planState, saveState, savedCells } from '../incremental/huntState.js';
 
 export interface HuntRun {
@@ -52,7 +51,11 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     return huntPerTime(run);
   }
   const plan = planHunt(run.files, grid);
-  const merger = new HuntMerger(plan.metrics, grid, (params.baselineMs - params.windowMs) / grid.cellMs);
+  const pass = new HuntPass({
+    metrics: plan.metrics, grid, params, suppress: run.suppress, onEvaluated: run.onEvaluated,
+    onProgress: (d, t) => run.onProgress?.('hunt', d, t),
+  });
+  const merger = pass.merger;
   const state = run.stateDir === undefined ? undefined : await planState(run.stateDir, plan, run.files, warn);
   const perTask: { path: string; state: ScanStats }[] = [];
   if (state) {
@@ -62,35 +65,15 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     plan.taskStart = plan.taskStart.filter((_, i) => keep[i]);
     merger.retainCells(savedCells(state, plan));
   }
-  const findings: Finding[] = [];
-  let next = 0;
-  const times = grid.times;
-  const evaluateReady = (bound: number) => {
-    while (next < times.length && times[next] <= bound) {
-      const t = times[next];
-      const view = merger.view(t, params.windowMs, params.baselineMs, params.spanMs);
-      const found = evaluateRule(view, params, t, run.suppress);
-      run.onEvaluated?.(view, t, found);
-      findings.push(...found);
-      next++;
-      run.onProgress?.('hunt', next, times.length);
-      if (next < times.length) {
-        const nt = times[next];
-        merger.forget((nt - params.windowMs) / params.spanMs, Math.round((nt - params.baselineMs - grid.origin) / grid.cellMs));
-      }
-    }
-  };
   let merged = 0;
   await runScan(run.pool, plan.tasks, (p, task) => {
-    merger.add(p);
     perTask.push({ path: task.path, state: p.stats });
     if (state) noteTaskStats(state, plan.taskStart[merged], task.path, p.stats);
     merged++;
-    const bound = merged < plan.tasks.length ? plan.taskStart[merged] : Infinity;
-    merger.complete(bound);
-    evaluateReady(bound);
+    pass.add(p, merged < plan.tasks.length ? plan.taskStart[merged] : Infinity);
   });
-  evaluateReady(Infinity);
+  pass.finish();
+  const findings = pass.findings;
   const warnings = collectWarnings(plan.metrics, perTask);
   run.beforeCommit?.(warnings);
   if (state) await saveState(state, plan, merger);
