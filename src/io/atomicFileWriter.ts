@@ -1,3 +1,4 @@
+import { syncFolder } from './syncFolder.js';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describeErrno } from './describeErrno.js';
@@ -48,18 +49,5 @@ export class AtomicFileWriter {
     await this.fh.close().catch(() => undefined);
     await rm(this.tmp, { force: true });
     untrackTemp(this.tmp);
-  }
-}
-
-/** The rename is durable only once the folder's entry is on disk; some file systems cannot say. */
-async function syncFolder(dir: string): Promise<void> {
-  let fh;
-  try {
-    fh = await open(dir, 'r');
-    await fh.sync();
-  } catch (cause) {
-    if (!['EINVAL', 'EISDIR', 'EPERM', 'EACCES', 'EBADF', 'ENOTSUP'].includes((cause as NodeJS.ErrnoException).code ?? '')) throw cause;
-  } finally {
-    await fh?.close();
   }
 }

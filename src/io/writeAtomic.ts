@@ -1,3 +1,4 @@
+import { syncFolder } from './syncFolder.js';
 import { constants } from 'node:fs';
 import { lstat, open, readlink, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -39,18 +40,6 @@ async function writeInPlace(path: string, data: string | Uint8Array): Promise<vo
   }
 }
 
-/** The rename is durable only once the folder's entry is on disk; some file systems cannot say. */
-async function syncFolder(dir: string): Promise<void> {
-  let fh;
-  try {
-    fh = await open(dir, 'r');
-    await fh.sync();
-  } catch (cause) {
-    if (!['EINVAL', 'EISDIR', 'EPERM', 'EACCES', 'EBADF', 'ENOTSUP'].includes((cause as NodeJS.ErrnoException).code ?? '')) throw cause;
-  } finally {
-    await fh?.close();
-  }
-}
 
 async function replaceAtomically(path: string, data: string | Uint8Array, mode: number | undefined): Promise<void> {
   const tmp = tempSiblingOf(path);

@@ -8,6 +8,7 @@
  * follow overwrite them. Pages of doubles average one sequence per value, so this per-sequence
  * cost is what bounds the speed.
  */
+import { copyMatch } from './copyMatch.js';
 
 /** copies at least this long go through set / copyWithin */
 const LONG = 32;
@@ -69,26 +70,7 @@ export function lz4RawUncompress(input: Uint8Array, output: Uint8Array): void {
     if (off === 0 || off > op) throw new Error(`lz4: match offset ${off} at output position ${op}`);
     const end = op + len;
     if (end > n) throw new Error(`lz4: output exceeds ${n} bytes`);
-    let from = op - off;
-    if (len >= LONG && off >= len) {
-      output.copyWithin(op, from, from + len);
-    } else if (off >= 8 && end + 8 <= n) {
-      do {
-        ov.setUint32(op, ov.getUint32(from, true), true);
-        ov.setUint32(op + 4, ov.getUint32(from + 4, true), true);
-        op += 8;
-        from += 8;
-      } while (op < end);
-    } else if (off >= 4 && end + 4 <= n) {
-      do {
-        ov.setUint32(op, ov.getUint32(from, true), true);
-        op += 4;
-        from += 4;
-      } while (op < end);
-    } else {
-      // sources closer than 4 bytes repeat their last `off` bytes, one at a time
-      while (op < end) output[op++] = output[from++]!;
-    }
+    copyMatch(output, ov, op, off, len, n);
     op = end;
   }
   if (op !== n) throw new Error(`lz4: block ends after ${op} of ${n} bytes`);

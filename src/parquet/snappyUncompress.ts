@@ -5,6 +5,7 @@
  * to 15 bytes away from the buffer's end, as in lz4RawUncompress.ts (whose note says why that is
  * safe).
  */
+import { copyMatch } from './copyMatch.js';
 
 /** copies at least this long go through set / copyWithin */
 const LONG = 32;
@@ -79,27 +80,8 @@ export function snappyUncompress(input: Uint8Array, output: Uint8Array): void {
     }
     if (off === 0 || off > op) throw new Error(`snappy: copy offset ${off} at output position ${op}`);
     if (op + len > n) throw new Error(`snappy: output exceeds ${n} bytes`);
-    let from = op - off;
     const end = op + len;
-    if (off >= len && len >= LONG) {
-      output.copyWithin(op, from, from + len);
-    } else if (off >= 8 && end + 8 <= n) {
-      do {
-        ov.setUint32(op, ov.getUint32(from, true), true);
-        ov.setUint32(op + 4, ov.getUint32(from + 4, true), true);
-        op += 8;
-        from += 8;
-      } while (op < end);
-    } else if (off >= 4 && end + 4 <= n) {
-      do {
-        ov.setUint32(op, ov.getUint32(from, true), true);
-        op += 4;
-        from += 4;
-      } while (op < end);
-    } else {
-      // sources closer than 4 bytes repeat their last `off` bytes, one at a time
-      while (op < end) output[op++] = output[from++]!;
-    }
+    copyMatch(output, ov, op, off, len, n);
     op = end;
   }
   if (op !== n) throw new Error(`snappy: block ends after ${op} of ${n} bytes`);
