@@ -468,18 +468,11 @@ function readmeSection(): string {
   return readme.slice(start, end < 0 ? undefined : end);
 }
 
-/**
- * Options the manifests use that the CLI does not have yet: SPEC §5's contract, being built.
- * An entry is checked to be still missing, so it is removed (and the option checked) once it lands.
- * `'*'`: the whole command is missing.
- */
-const PENDING: Record<string, string[] | '*'> = {};
-
 describe('the CLI accepts what the manifests pass', () => {
   /** `egress-anomaly CMD --help`: the options it lists, or undefined when CMD is not a command. */
   const helpOf = new Map<string, Set<string> | undefined>();
   beforeAll(() => {
-    for (const cmd of new Set([...runs.map((r) => r.argv[0]), ...Object.keys(PENDING)])) {
+    for (const cmd of new Set(runs.map((r) => r.argv[0]))) {
       const r = runCli([cmd, '--help']);
       if (r.status !== 0) throw new Error(`egress-anomaly ${cmd} --help exited ${r.status}: ${r.stderr}`);
       // an unknown command prints the top-level help, whose first line is the generic usage
@@ -488,34 +481,19 @@ describe('the CLI accepts what the manifests pass', () => {
     }
   });
 
-  it('every command and option in the manifests is in the command\'s --help, except those still pending', () => {
+  it('every command and option in the manifests is in the command\'s --help', () => {
     let checked = 0;
     for (const r of runs) {
       const cmd = r.argv[0];
-      const pending = PENDING[cmd];
-      if (pending === '*') continue;
       const flags = helpOf.get(cmd);
       expect(flags, `${r.file}: egress-anomaly ${cmd} is a command`).toBeDefined();
       for (const w of r.argv.slice(1).filter((a) => a.startsWith('--'))) {
         const flag = w.split('=')[0];
-        if (pending?.includes(flag)) continue;
         expect(flags, `${r.file}: egress-anomaly ${cmd} ${flag}`).toContain(flag);
         checked++;
       }
     }
     expect(checked).toBeGreaterThanOrEqual(10);
-  });
-
-  it('each pending command or option is still missing from the CLI (once it lands, remove it from PENDING)', () => {
-    for (const [cmd, pending] of Object.entries(PENDING)) {
-      const flags = helpOf.get(cmd);
-      if (pending === '*') {
-        expect(flags, `egress-anomaly ${cmd} is now a command: remove it from PENDING`).toBeUndefined();
-        continue;
-      }
-      expect(flags, `egress-anomaly ${cmd} is a command`).toBeDefined();
-      for (const f of pending) expect(flags, `egress-anomaly ${cmd} now has ${f}: remove it from PENDING`).not.toContain(f);
-    }
   });
 });
 
