@@ -27,6 +27,7 @@ import type { ParquetFooter } from '../src/parquet/parquetFooter.js';
 
 const SETS: Record<string, string[]> = {
   main: ['source.workload.name', 'source.process.name', 'tcp.bytes', 'tcp.new_sockets', 'tcp.packets', 'udp.bytes', 'udp.packets'],
+  metrics: ['tcp.bytes', 'tcp.new_sockets', 'tcp.packets', 'udp.bytes', 'udp.packets'],
   timestamp: ['timestamp'],
   cluster: ['k8s.cluster.name'],
 };
