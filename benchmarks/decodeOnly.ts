@@ -3,8 +3,9 @@
  *
  * Same path as src/scan/scanTask.ts: the same column projection (timestamp and cluster are left
  * out for row groups the planner placed wholly in one baseline cell, strings too where the
- * exporter's key runs place the rows), the same one-row-group slice read with readRowGroupSlice
- * and dictionary-strings hint, the same parquet-wasm decode into zero-copy Arrow views.
+ * exporter's key runs place the rows), the same decoder: the built-in one straight from the column
+ * chunks where every chunk allows it (decodeRowGroup), else the same one-row-group slice read with
+ * readRowGroupSlice and dictionary-strings hint and the same parquet-wasm decode.
  * Then nothing: no string interning, no accumulation. The time left between this and a real
  * scan is what the aggregation costs.
  */
@@ -17,10 +18,11 @@ import { decodeParquet } from '../src/parquet/decodeParquet.js';
 import type { ScanTask } from '../src/plan/scanTask.js';
 import { readRowGroupSlice } from '../src/parquet/sliceRowGroup.js';
 import { ARROW_SCHEMA } from '../src/parquet/arrowSchemaHint.js';
+import { decodeRowGroup } from '../src/scan/decodeRowGroup.js';
 
 export interface DecodeOnlyResult {
   rows: number;
-  /** bytes of the row-group slices handed to parquet-wasm */
+  /** bytes decoded: the column chunks the built-in decoder read, or the slices handed to parquet-wasm */
   sliceBytes: number;
   batches: number;
 }
@@ -58,7 +60,20 @@ export async function decodeOnlyTask(task: ScanTask): Promise<DecodeOnlyResult> 
         out.rows += footer.rowGroups[rg].numRows; // placed from the layout alone, nothing to decode
         continue;
       }
-      // as the scan: files without an Arrow schema get the hint that decodes strings as dictionaries
+      // as the scan: the built-in decoder where every chunk allows it, else parquet-wasm
+      if (columns !== null) {
+        const decoded = await decodeRowGroup(fh, footer, rg, columns);
+        if (decoded) {
+          out.rows += decoded.numRows;
+          out.batches++;
+          out.sliceBytes += columns.reduce((sum, name) => {
+            const col = footer.columns.find((c) => c.name === name)!;
+            return sum + footer.rowGroups[rg].columns[col.index].totalCompressedSize;
+          }, 0);
+          continue;
+        }
+      }
+      // files without an Arrow schema get the hint that decodes strings as dictionaries
       const hinted = !footer.keyValueMetadata.has(ARROW_SCHEMA) && !hintRejected.has(footer);
       let slice = await readRowGroupSlice(fh, footer, rg, columns, { dictionaryStrings: hinted });
       const visit = (batch: RecordBatch) => {

@@ -169,7 +169,7 @@ export function renderMarkdown(r: BenchResults, svgRel: string, o: { summaryOnly
       '`threads=N`) running the plain query of benchmarks/duckdbPlainRule.ts (the anchor) and, as an extra row, the exact variant ' +
       'of benchmarks/duckdbRule.ts; nodejs-polars 0.25.2 (`POLARS_MAX_THREADS=N`, only when installed by hand) running ' +
       'benchmarks/polarsRule.ts, a lazy scan; the decode-only floor (benchmarks/floor.ts): our planner and Piscina pool ' +
-      'decoding every planned row group through the same slicing path as the scan (benchmarks/decodeOnly.ts), aggregating nothing.',
+      'decoding every planned row group through the same decoders as the scan (benchmarks/decodeOnly.ts: the built-in one where every chunk allows it, else the slice and parquet-wasm), aggregating nothing.',
     `- \`npm run bench -- --workers 1,2,4,8,16 --runs 3\` for the scaling curve; \`--layouts ${r.options.layouts[0]}\` for one layout ` +
       `(${Object.keys(LAYOUT_NAMES).join(', ')}); \`--no-exact\` to leave the exact variant out; \`--no-polars\` to leave Polars out; ` +
       '`--quick` for a smoke run on a small dataset (written to RESULTS-quick.md).',
