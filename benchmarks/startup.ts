@@ -55,6 +55,7 @@ function tscOnlyCopy(): Build {
   const root = mkdtempSync(join(tmpdir(), 'egress-startup-'));
   cpSync(join(ROOT, 'dist'), join(root, 'dist'), { recursive: true, filter: (p) => !p.includes('.bundle.js') });
   cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+  cpSync(join(ROOT, 'rules'), join(root, 'rules'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   return { name: 'tsc modules', root };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli, runCliOk, runCliOkAsync } from './helpers/cli.js';
-import { forgetMachineAws, startS3Server, type S3Server } from './helpers/s3Server.js';
+import { forgetMachineAws, startS3Server, uploadDir, type S3Server } from './helpers/s3Server.js';
 
 const END = '2026-01-31T00:00:00Z';
 const DETECT = ['--at', END, '--min-count', '2', '--workers', '1', '--quiet'];
@@ -21,9 +21,13 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'egress-s3-parts-'));
   data = join(tmp, 'data');
   [s3] = await Promise.all([
-    startS3Server(['parts']),
+    startS3Server(['parts', 'metrics']),
     runCliOkAsync(['export', '--out', data, '--days', '2', '--workloads', '6', '--clusters', '2', '--seed', '4', '--end', END, '--quiet']),
   ]);
+});
+
+beforeAll(async () => {
+  await uploadDir(s3.client, data, 'metrics', 'npm/');
 });
 
 afterAll(async () => {
@@ -45,4 +49,18 @@ it('shards put their partials under an s3:// prefix and merge reads them back to
   const half = runCli(['merge', '--partials', 's3://parts/half/'], { env: s3.env });
   expect(half.status).toBe(1);
   expect(half.stderr).toMatch(/missing 1 of 2 shards in s3:\/\/parts\/half\/: shard-0000-of-0002-[0-9a-f]{12}\.arrow/);
+});
+
+it('the whole flow: a sharded hunt over metrics in object storage, partials in object storage, merged to one machine\'s bytes', async () => {
+  const hunt = ['hunt', '--from', '2026-01-30T22:00:00Z', '--to', END, '--min-count', '2', '--workers', '1', '--quiet'];
+  const one = runCliOk([...hunt, '--data', data, '--format', 'ndjson']);
+  expect(one.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(0);
+  const parts = 's3://parts/flow/';
+  // as an Indexed Job runs them: --shards N, the index from JOB_COMPLETION_INDEX
+  await Promise.all([0, 1, 2].map((i) => runCliOkAsync([...hunt, '--data', 's3://metrics/npm/', '--shards', '3', '--partials', parts],
+    { env: { ...s3.env, JOB_COMPLETION_INDEX: String(i) } })));
+  const merged = runCli(['merge', '--partials', parts, '--format', 'ndjson', '--quiet'], { env: s3.env });
+  expect(merged.stderr).toBe('');
+  expect(merged.status).toBe(0);
+  expect(merged.stdout).toBe(one.stdout);
 });
