@@ -12,7 +12,7 @@ import type { ScoreArgs } from './scoreCommand.js';
 import { FORMATS } from '../output/formats.js';
 import { withShardOptions } from './shardOptions.js';
 import { DEMO_DATA } from './demoData.js';
-import { exitOnSignal } from '../io/exitOnSignal.js';
+import { exitOnSignal, signalled } from '../io/exitOnSignal.js';
 import { describeErrno } from '../io/describeErrno.js';
 import { rejectRepeatedOptions } from './rejectRepeatedOptions.js';
 import { UsageError } from './parseOptions.js';
@@ -30,7 +30,9 @@ export function usageMessage(msg: string): string {
     .replace(/\n\s*/g, ' ');
 }
 
-function fail(err: unknown): never {
+function fail(err: unknown): void {
+  // a signal is stopping the workers, whose tasks now fail: its own exit (130 or 143) follows
+  if (signalled()) return;
   const e = err as Error;
   process.stderr.write(`egress-anomaly: ${String(e?.message ?? err).replace(/\s*\n\s*/g, ' ')}\n`);
   if (process.env.EGRESS_ANOMALY_DEBUG && e?.stack) process.stderr.write(`${e.stack}\n`);
@@ -127,8 +129,7 @@ async function main(): Promise<void> {
     .version()
     .wrap(process.stdout.columns ? Math.min(110, process.stdout.columns) : null)
     .fail((msg, err) => {
-      if (err) fail(err);
-      fail(new UsageError(`${usageMessage(msg)} (see "egress-anomaly --help")`));
+      fail(err ?? new UsageError(`${usageMessage(msg)} (see "egress-anomaly --help")`));
     })
     .parseAsync();
 }

@@ -1,3 +1,4 @@
+import { stopOnSignal } from '../io/exitOnSignal.js';
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +50,8 @@ export function createPool(worker: 'scan' | 'export' | 'source', threads: number
     concurrentTasksPerWorker: 1,
   });
   watchPool(pool, worker);
+  // a signal stops the threads before it sweeps their temporary files, or they would write new ones
+  stopOnSignal(() => pool.destroy());
   return pool;
 }
 
