@@ -16,7 +16,7 @@ import { exitOnSignal, signalled } from '../io/exitOnSignal.js';
 import { describeErrno } from '../io/describeErrno.js';
 import { rejectRepeatedOptions } from './rejectRepeatedOptions.js';
 import { UsageError } from './parseOptions.js';
-import { timestampUnitOption, withRuleOptions } from './ruleOptions.js';
+import { timestampUnitOption, withDeliveryOptions, withRuleOptions } from './ruleOptions.js';
 
 const EXIT_RUNTIME = 1;
 const EXIT_USAGE = 2;
@@ -80,16 +80,10 @@ async function main(): Promise<void> {
       .example('$0 hunt --data data/metrics --from 2026-01-30T01:00:00Z --to 2026-01-31T00:00:00Z', '24 hourly detections')
       .example('$0 hunt --data data/metrics --from 2025-02-01T00:00:00Z --to 2026-02-01T00:00:00Z --shards 12 --partials parts/', 'a year as a Kubernetes Indexed Job of 12 (JOB_COMPLETION_INDEX); then: egress-anomaly merge --partials parts/'),
     async (a) => (await import('./huntCommand.js')).huntCommand(a as unknown as HuntArgs))
-    .command('merge', 'merge the partials of every shard of a detect or hunt into its findings, as one machine would write them', (y) => y
+    .command('merge', 'merge the partials of every shard of a detect or hunt into its findings, as one machine would write them', (y) => withDeliveryOptions(y
       .option('partials', { type: 'string', demandOption: true, describe: 'the folder (or s3://bucket/prefix/) the shards wrote to' })
       .option('format', { type: 'string', choices: FORMATS, describe: 'output format [default: table on a terminal, else ndjson; with --out, from its extension]' })
-      .option('out', { type: 'string', describe: 'write findings to FILE (atomically) instead of stdout' })
-      .option('report', { type: 'string', describe: 'also write an HTML report to FILE.html' })
-      .option('hec-url', { type: 'string', describe: 'also post the findings to Splunk HTTP Event Collector at URL; the token comes from SPLUNK_HEC_TOKEN' })
-      .option('hec-ack', { type: 'boolean', describe: 'with --hec-url: wait until indexer acknowledgement confirms the events are indexed' })
-      .option('hec-index', { type: 'string', describe: "HEC event index [default: the token's default index]" })
-      .option('hec-source', { type: 'string', describe: 'HEC event source' })
-      .option('hec-sourcetype', { type: 'string', describe: 'HEC event sourcetype' })
+      .option('out', { type: 'string', describe: 'write findings to FILE (atomically) instead of stdout' }))
       .option('quiet', { type: 'boolean', default: false, describe: 'no summary on stderr' })
       .example('$0 merge --partials parts/ --format json --out findings.json', 'every shard present and of one plan, or exit 1 naming the missing and foreign ones'),
     async (a) => (await import('./mergeCommand.js')).mergeCommand(a as unknown as MergeArgs))

@@ -13,7 +13,7 @@ import { describeRule, scanRuleOf } from './selectRule.js';
 /** Options shared by detect and hunt: the rule's parameters, output and pool. */
 export function withRuleOptions<T>(y: Argv<T>) {
   const ours = outboundRule();
-  return y
+  return withDeliveryOptions(y
     .option('data', { type: 'string', demandOption: true, describe: 'a Parquet file, or a folder searched recursively for *.parquet; or s3://bucket/prefix/, s3://bucket/key.parquet, https://host/file.parquet' })
     .option('format', { type: 'string', choices: FORMATS, describe: 'output format [default: table on a terminal, else ndjson; with --out, from its extension]' })
     .option('out', { type: 'string', describe: 'write findings to FILE (atomically) instead of stdout' })
@@ -31,7 +31,12 @@ export function withRuleOptions<T>(y: Argv<T>) {
     .option('suppress', { type: 'string', describe: 'suppression rules file (host=/workload=/process= globs, or JSON)' })
     .option('timestamp-unit', timestampUnitOption)
     .option('strict', { type: 'boolean', default: false, describe: 'fail on NaN, infinite or negative metric values instead of skipping them' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'no progress or summary on stderr' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress or summary on stderr' }));
+}
+
+/** Where findings go besides --out: --report and --hec-* (detect, hunt and merge). */
+export function withDeliveryOptions<T>(y: Argv<T>) {
+  return y
     .option('report', { type: 'string', describe: 'also write an HTML report to FILE.html: a summary per cluster and a chart per anomalous metric; self-contained, works offline' })
     .option('hec-url', { type: 'string', describe: 'also post the findings to Splunk HTTP Event Collector at URL; the token comes from SPLUNK_HEC_TOKEN' })
     .option('hec-ack', { type: 'boolean', describe: 'with --hec-url: wait until indexer acknowledgement confirms the events are indexed' })

@@ -1,25 +1,19 @@
 import type { Argv } from 'yargs';
 import { checkPartialsFolder } from '../io/partialsStore.js';
 import type { HuntSplit, Shard } from '../plan/shardPlan.js';
+import type { DeliveryArgs } from './deliveryOptions.js';
 import { UsageError, parseCount } from './parseOptions.js';
 
 /** The most shards a plan is cut into (file names carry four digits). */
 export const MAX_SHARDS = 9999;
 const SPLITS = ['auto', 'time', 'row-group'] as const;
 
-export interface ShardArgs {
+export interface ShardArgs extends DeliveryArgs {
   shard?: string;
   shards?: string;
   partials?: string;
   'shard-by'?: string;
-  out?: string;
   format?: string;
-  report?: string;
-  'hec-url'?: string;
-  'hec-ack'?: boolean;
-  'hec-index'?: string;
-  'hec-source'?: string;
-  'hec-sourcetype'?: string;
 }
 
 /** --shard, --shards and --partials (detect, hunt); --shard-by (hunt). */
