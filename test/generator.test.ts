@@ -1,12 +1,17 @@
 import { describe, it, expect } from 'vitest';
 import { generateDay, generatorNames, scenarioLabels, seriesCount } from '../src/source/generator/generator.js';
-import { METRIC_NAMES, type DayRows, type GeneratorConfig } from '../src/source/generator/generatorTypes.js';
+import { METRIC_NAMES, type DayRows, type GeneratorConfig, type ScenarioLabel } from '../src/source/generator/generatorTypes.js';
+import { builtinRules } from '../src/rule/builtinRules.js';
+import { anomalyCounts, newEdges } from './helpers/generatedRules.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const endMs = Date.UTC(2025, 5, 1);
 const cfg: GeneratorConfig = { seed: 1, clusters: 3, workloads: 20, days: 30, endMs };
 const small: GeneratorConfig = { seed: 7, clusters: 2, workloads: 6, days: 3, endMs };
+const INBOUND = '10442d8b-0701-4c25-911d-d67b906e713c';
+const NEW_TCP_EDGE = '13f081d6-7052-428a-bbb0-892c79ca7c65';
+const NEW_UDP_EDGE = '49b7daca-4e3c-4899-ba15-9a175e056fa9';
 const M = Object.fromEntries(METRIC_NAMES.map((m, i) => [m, i])) as Record<(typeof METRIC_NAMES)[number], number>;
 
 const lastDay = generateDay(cfg, cfg.days - 1);
@@ -18,7 +23,7 @@ const sameBytes = (a: ArrayBufferView, b: ArrayBufferView) => bytesOf(a).equals(
 
 function expectSameRows(a: DayRows, b: DayRows): void {
   expect(a.length).toBe(b.length);
-  for (const k of ['timestamp', 'cluster', 'workload', 'process', 'dest'] as const) expect(sameBytes(a[k], b[k])).toBe(true);
+  for (const k of ['timestamp', 'cluster', 'workload', 'process', 'dest', 'destProcess'] as const) expect(sameBytes(a[k], b[k])).toBe(true);
   a.metrics.forEach((m, i) => expect(sameBytes(m, b.metrics[i]!)).toBe(true));
 }
 
@@ -62,8 +67,8 @@ describe('generator', () => {
     expect(names.clusters).toHaveLength(3);
     expect(names.workloads).toHaveLength(20);
     expect(names.workloads).toContain('coredns');
-    const lists = { cluster: names.clusters, workload: names.workloads, process: names.processes, dest: names.dests };
-    for (const k of ['cluster', 'workload', 'process', 'dest'] as const) {
+    const lists = { cluster: names.clusters, workload: names.workloads, process: names.processes, dest: names.dests, destProcess: names.destProcesses };
+    for (const k of ['cluster', 'workload', 'process', 'dest', 'destProcess'] as const) {
       const list = lists[k];
       expect(lastDay[k].every((v) => v < list.length)).toBe(true);
       expect(new Set(lastDay[k]).size).toBe(list.length);
@@ -151,9 +156,10 @@ describe('generator', () => {
   });
 
   it('labels the four scenarios inside the final hour of the range', () => {
-    expect(labels.map((l) => l.scenario)).toEqual(['exfiltration-burst', 'dns-tunnel', 'new-process', 'short-burst']);
-    expect(labels.map((l) => l.expectedFinding)).toEqual([true, true, false, false]);
-    for (const l of labels) {
+    const outbound = labels.filter((l) => l.rule === undefined);
+    expect(outbound.map((l) => l.scenario)).toEqual(['exfiltration-burst', 'dns-tunnel', 'new-process', 'short-burst']);
+    expect(outbound.map((l) => l.expectedFinding)).toEqual([true, true, false, false]);
+    for (const l of outbound) {
       expect(names.clusters).toContain(l.cluster);
       expect(names.workloads).toContain(l.workload);
       expect(names.processes).toContain(l.process);
@@ -183,53 +189,11 @@ describe('generator', () => {
     // Reference rule at T = endMs over a one-week baseline, enough to check the injected strength.
     const week: GeneratorConfig = { ...cfg, days: 7 };
     const wl = scenarioLabels(week);
-    const n = new Map<string, Float64Array>();
-    const keyOf = (w: number, p: number) => `${w}:${p}`;
     const weekNames = generatorNames(week);
-    for (let d = 0; d < week.days; d++) {
-      const r = generateDay(week, d);
-      for (let i = 0; i < r.length; i++) {
-        if (r.timestamp[i]! >= endMs - HOUR_MS) continue;
-        const k = keyOf(r.workload[i]!, r.process[i]!);
-        let acc = n.get(k);
-        if (!acc) n.set(k, (acc = new Float64Array(15)));
-        r.metrics.forEach((m, j) => {
-          const v = m[i]!;
-          if (Number.isNaN(v)) return;
-          acc[j * 3]!++;
-          const delta = v - acc[j * 3 + 1]!;
-          acc[j * 3 + 1]! += delta / acc[j * 3]!;
-          acc[j * 3 + 2]! += delta * (v - acc[j * 3 + 1]!);
-        });
-      }
-    }
-    const r = generateDay(week, week.days - 1);
-    const countFor = (cluster: string, workload: string, process: string): number => {
-      const c = weekNames.clusters.indexOf(cluster);
-      const w = weekNames.workloads.indexOf(workload);
-      const p = weekNames.processes.indexOf(process);
-      const acc = n.get(keyOf(w, p));
-      if (!acc) return 0;
-      const buckets = new Map<number, Float64Array>();
-      for (let i = 0; i < r.length; i++) {
-        if (r.cluster[i] !== c || r.workload[i] !== w || r.process[i] !== p || r.timestamp[i]! < endMs - HOUR_MS) continue;
-        const b = Math.floor(r.timestamp[i]! / 10_000);
-        let s = buckets.get(b);
-        if (!s) buckets.set(b, (s = new Float64Array(10)));
-        r.metrics.forEach((m, j) => {
-          if (!Number.isNaN(m[i])) { s[j * 2]! += m[i]!; s[j * 2 + 1]!++; }
-        });
-      }
-      let count = 0;
-      for (const s of buckets.values()) {
-        for (let j = 0; j < 5; j++) {
-          const sd = Math.sqrt(acc[j * 3 + 2]! / (acc[j * 3]! - 1));
-          if (s[j * 2 + 1]! > 0 && s[j * 2]! / s[j * 2 + 1]! > acc[j * 3 + 1]! + 3 * sd) count++;
-        }
-      }
-      return count;
-    };
-    const counts = Object.fromEntries(wl.map((l) => [l.scenario, countFor(l.cluster, l.workload, l.process)]));
+    const outbound = anomalyCounts(week, (r, i) => r.workload[i]! * 65_536 + r.process[i]!);
+    const countFor = (cluster: string, workload: string, process: string): number => outbound.get(
+      `${weekNames.clusters.indexOf(cluster)}|${weekNames.workloads.indexOf(workload) * 65_536 + weekNames.processes.indexOf(process)}`) ?? 0;
+    const counts = Object.fromEntries(wl.filter((l) => l.rule === undefined).map((l) => [l.scenario, countFor(l.cluster, l.workload, l.process)]));
     expect(counts['exfiltration-burst']).toBeGreaterThanOrEqual(170);
     expect(counts['dns-tunnel']).toBeGreaterThanOrEqual(230);
     expect(counts['new-process']).toBe(0);
@@ -237,6 +201,107 @@ describe('generator', () => {
     expect(counts['short-burst']).toBeLessThanOrEqual(5);
   });
 
+  it('writes one dest.process.name per destination, the server behind it, the same on every call', () => {
+    const byDest = new Map<number, number>();
+    let clash = 0;
+    for (let i = 0; i < lastDay.length; i++) {
+      const p = byDest.get(lastDay.dest[i]!);
+      if (p === undefined) byDest.set(lastDay.dest[i]!, lastDay.destProcess[i]!);
+      else if (p !== lastDay.destProcess[i]) clash++;
+    }
+    expect(clash).toBe(0);
+    const of = (dest: string) => names.destProcesses[byDest.get(names.dests.indexOf(dest))!];
+    expect(of('kube-dns')).toBe('coredns');
+    for (const d of names.dests.filter((x) => ['postgres', 'redis', 'user-service'].includes(x))) {
+      expect(of(d)).toBe({ postgres: 'postgres', redis: 'redis-server', 'user-service': 'java' }[d]);
+    }
+    // generated again after another fleet evicted the cached one, and in a series range
+    generateDay(small, 0);
+    const part = generateDay(cfg, cfg.days - 1, 0, 10);
+    expect(sameBytes(part.destProcess, lastDay.destProcess.subarray(0, part.length))).toBe(true);
+  });
+
+  it('labels the destination-side scenarios with their rules and destinations', () => {
+    const dest = labels.filter((l) => l.rule !== undefined);
+    expect(dest.map((l) => l.scenario)).toEqual(['inbound-burst', 'new-edge', 'new-udp-edge']);
+    const ids = new Set(builtinRules().map((r) => r.id));
+    for (const l of dest) {
+      expect(ids.has(l.rule!)).toBe(true);
+      expect(l.expectedFinding).toBe(true);
+      expect(names.clusters).toContain(l.cluster);
+      expect(names.dests).toContain(l['dest.workload.name']);
+      expect(names.destProcesses).toContain(l['dest.process.name']);
+      expect(Date.parse(l.from)).toBeGreaterThanOrEqual(endMs - HOUR_MS);
+      expect(Date.parse(l.to)).toBeLessThanOrEqual(endMs);
+    }
+    const [inbound, tcp, udp] = dest as [ScenarioLabel, ScenarioLabel, ScenarioLabel];
+    expect([inbound.rule, tcp.rule, udp.rule]).toEqual([INBOUND, NEW_TCP_EDGE, NEW_UDP_EDGE]);
+    expect([inbound.workload, inbound.process]).toEqual([inbound['dest.workload.name'], inbound['dest.process.name']]);
+    const exfil = labels[0]!;
+    const exfilDests = new Set(rowsOf(lastDay, exfil.cluster, exfil.workload, exfil.process).map((i) => names.dests[lastDay.dest[i]!]));
+    expect(exfilDests.has(inbound['dest.workload.name']!)).toBe(false);
+    for (const l of [tcp, udp]) {
+      expect(names.workloads).toContain(l.workload);
+      expect(rowsOf(lastDay, l.cluster, l.workload, l.process).length).toBeGreaterThan(0);
+    }
+    expect(tcp.workload).not.toBe(udp.workload);
+  });
+});
+
+describe('the destination-side scenarios, against the rules computed from the rows', () => {
+  // A one-week range has the same fleet and labels as the 30-day one, and is enough of a baseline.
+  const week: GeneratorConfig = { ...cfg, days: 7 };
+  const wl = scenarioLabels(week);
+  const wn = generatorNames(week);
+  const byScenario = (name: string) => wl.find((l) => l.scenario === name)!;
+  const edgeName = (e: string) => {
+    const [c, w, d] = e.split('|').map(Number);
+    return `${wn.clusters[c!]}|${wn.workloads[w!]}|${wn.dests[d!]}`;
+  };
+
+  it('inbound-burst: the destination\'s bucket means exceed mean + 3 sd in more than 5 pairs, its sources\' outbound keys not', () => {
+    const l = byScenario('inbound-burst');
+    const c = wn.clusters.indexOf(l.cluster);
+    const d = wn.dests.indexOf(l['dest.workload.name']!);
+    const dp = wn.destProcesses.indexOf(l['dest.process.name']!);
+    const inbound = anomalyCounts(week, (r, i) => r.dest[i]! * 65_536 + r.destProcess[i]!);
+    expect(inbound.get(`${c}|${d * 65_536 + dp}`)).toBeGreaterThan(100);
+    const last = generateDay(week, week.days - 1);
+    const sources = new Set<number>();
+    let inWindow = 0;
+    for (let i = 0; i < last.length; i++) {
+      if (last.cluster[i] !== c || last.dest[i] !== d) continue;
+      sources.add(last.workload[i]! * 65_536 + last.process[i]!);
+      if (last.timestamp[i]! >= Date.parse(l.from) && last.timestamp[i]! < Date.parse(l.to)) inWindow++;
+    }
+    expect(inWindow).toBeGreaterThan(80 * sources.size);
+    const outbound = anomalyCounts(week, (r, i) => r.workload[i]! * 65_536 + r.process[i]!);
+    for (const k of sources) expect(outbound.get(`${c}|${k}`) ?? 0).toBeLessThanOrEqual(5);
+    // nor do the keys that start a new edge, at their modest volume
+    for (const e of [byScenario('new-edge'), byScenario('new-udp-edge')]) {
+      const k = wn.workloads.indexOf(e.workload) * 65_536 + wn.processes.indexOf(e.process);
+      expect(outbound.get(`${wn.clusters.indexOf(e.cluster)}|${k}`) ?? 0).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it('new-edge and new-udp-edge: the only edges seen in the last hour and never before, but the new process\'s', () => {
+    const tcp = byScenario('new-edge');
+    const udp = byScenario('new-udp-edge');
+    const xmrig = byScenario('new-process');
+    const last = generateDay(week, week.days - 1);
+    const xmrigDest = wn.dests[last.dest[rowsOf(last, xmrig.cluster, xmrig.workload, xmrig.process)[0]!]!];
+    const name = (l: ScenarioLabel, dest = l['dest.workload.name']) => `${l.cluster}|${l.workload}|${dest}`;
+    // the new process's edge is new by construction too
+    expect([...newEdges(week, M['tcp.packets'])].map(edgeName).sort()).toEqual([name(tcp), name(xmrig, xmrigDest)].sort());
+    expect([...newEdges(week, M['udp.packets'])].map(edgeName)).toEqual([name(udp)]);
+    const rows = rowsOf(last, udp.cluster, udp.workload, udp.process)
+      .filter((i) => wn.dests[last.dest[i]!] === udp['dest.workload.name']);
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.every((i) => Number.isNaN(last.metrics[M['tcp.packets']]![i]) && last.metrics[M['udp.packets']]![i]! >= 0)).toBe(true);
+  });
+});
+
+describe('configuration errors', () => {
   it('rejects invalid configurations and day indexes', () => {
     expect(() => generateDay(cfg, cfg.days)).toThrow(RangeError);
     expect(() => generateDay(cfg, -1)).toThrow(RangeError);

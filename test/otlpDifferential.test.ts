@@ -29,7 +29,7 @@ function sliceRows(r: DayRows, keep: (i: number) => boolean): DayRows {
   };
   return {
     length: idx.length, timestamp: pick(r.timestamp), cluster: pick(r.cluster), workload: pick(r.workload),
-    process: pick(r.process), dest: pick(r.dest), metrics: r.metrics.map(pick),
+    process: pick(r.process), dest: pick(r.dest), destProcess: pick(r.destProcess), metrics: r.metrics.map(pick),
   };
 }
 

@@ -170,7 +170,10 @@ describe('OTLP semantics', () => {
   });
 
   it('writes the canonical layout: day folders, sorted rows, ms UTC timestamps, dictionaries, layout metadata', async () => {
-    const pts = samplePoints().map((p) => ({ ...p, ts: p.ts + 12 * 3_600_000 - 30_000 })); // straddles midnight
+    const pts = samplePoints().map((p) => ({
+      ...p, ts: p.ts + 12 * 3_600_000 - 30_000, // straddles midnight
+      attributes: { ...p.attributes, 'dest.namespace.name': 'db', 'dest.process.name': 'postgres' },
+    }));
     const input = write('layout/a.jsonl', jsonLines(resourceMetricsOf(pts).map(jsonRequest)));
     const out = join(tmp, 'out-layout');
     await run([input], out);
@@ -181,9 +184,10 @@ describe('OTLP semantics', () => {
     expect(type('timestamp')).toBe('Timestamp<MILLISECOND, UTC>');
     expect(type('source.workload.name')).toMatch(/^Dictionary<Int32, Utf8>$/);
     expect(type('tcp.bytes')).toBe('Float64');
-    expect(t.schema.fields.map((f) => f.name).slice(0, 7)).toEqual([
+    // the destination's process right after its workload, as the generator writes them, then the rest by name
+    expect(t.schema.fields.map((f) => f.name).slice(0, 9)).toEqual([
       'timestamp', 'k8s.cluster.name', 'source.workload.name', 'source.process.name', 'dest.workload.name',
-      'service.name', 'source.namespace.name',
+      'dest.process.name', 'dest.namespace.name', 'service.name', 'source.namespace.name',
     ]);
     const w = t.getChild('source.workload.name')!.toArray() as unknown as string[];
     expect([...w]).toEqual([...w].sort());

@@ -3,7 +3,7 @@ import {
   makeData, makeVector, tableToIPC, vectorFromArray, type Vector,
 } from 'apache-arrow';
 import * as pq from 'parquet-wasm';
-import { COLUMNS, DEST_COLUMN } from '../rule/rule.js';
+import { COLUMNS, DEST_COLUMN, DEST_PROCESS_COLUMN } from '../rule/rule.js';
 import type { DayRows, GeneratedNames } from '../source/generator/generatorTypes.js';
 import { METRIC_NAMES } from '../source/generator/generatorTypes.js';
 import type { LayoutRowGroup } from './fileLayout.js';
@@ -107,6 +107,7 @@ export function writeDayParquet(rows: DayRows, names: GeneratedNames, rowGroupRo
     [COLUMNS.workload]: dictionaryColumn(rows.workload, names.workloads),
     [COLUMNS.process]: dictionaryColumn(rows.process, names.processes),
     [DEST_COLUMN]: dictionaryColumn(rows.dest, names.dests),
+    [DEST_PROCESS_COLUMN]: dictionaryColumn(rows.destProcess, names.destProcesses),
   };
   METRIC_NAMES.forEach((m, j) => { columns[m] = metricColumn(rows.metrics[j]); });
   const groups = layoutGroups(rows.timestamp, rows.workload, rows.process, names.workloads, names.processes, rowGroupRows);

@@ -45,6 +45,7 @@ export const COLUMNS = {
 
 /** The destination dimension: not read by this rule, but part of the exporter's sort order. */
 export const DEST_COLUMN = 'dest.workload.name';
+export const DEST_PROCESS_COLUMN = 'dest.process.name';
 
 /** The metric columns of the canonical schema (SPEC section 2); the globs may match more. */
 export const SCHEMA_METRICS = ['tcp.bytes', 'tcp.new_sockets', 'tcp.packets', 'udp.bytes', 'udp.packets'] as const;

@@ -1,4 +1,4 @@
-import { COLUMNS, DEST_COLUMN } from '../rule/rule.js';
+import { COLUMNS, DEST_COLUMN, DEST_PROCESS_COLUMN } from '../rule/rule.js';
 import { KEY_SEP } from './pointChunk.js';
 
 /** Dimension columns every file carries (the planner requires the rule's three), in file order. */
@@ -77,10 +77,11 @@ export class SeriesCatalog {
     }
   }
 
-  /** Dimension columns in file order: the rule's three, the destination, then the rest by name. */
+  /** Dimension columns in file order: the rule's three, the destination's workload and process, then the rest by name. */
   columnOrder(): DimColumn[] {
+    const first = (n: string) => (n === DEST_COLUMN ? 0 : n === DEST_PROCESS_COLUMN ? 1 : 2);
     const rest = this.dims.slice(LEADING_DIMS.length).sort((a, b) =>
-      (a.name === DEST_COLUMN ? -1 : b.name === DEST_COLUMN ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      first(a.name) - first(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return [...this.dims.slice(0, LEADING_DIMS.length), ...rest];
   }
 

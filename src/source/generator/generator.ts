@@ -6,24 +6,25 @@ import {
 } from './generatorTypes.js';
 import { Rng, hash } from './rng.js';
 import {
-  DAY_MS, DNS_TUNNEL, EXFIL, MAX_JITTER_MS, NEW_PROC, NULL_RATE, ROWS_PER_DAY, SHORT_BURST, SPIKE_RATE, STEP_MS, TWO_PI,
-  topology, type Series,
+  DAY_MS, DNS_TUNNEL, EXFIL, MAX_JITTER_MS, NULL_RATE, ROWS_PER_DAY, SHORT_BURST, SPIKE_RATE, STEP_MS, TWO_PI,
+  type Series,
 } from './generatorTopology.js';
+import { topology } from './fleet.js';
 
-export { generatorNames, seriesCount } from './generatorTopology.js';
+export { generatorNames, seriesCount } from './fleet.js';
 
 /** Marks in `mask` the intervals of the day on which series `s` reports; returns their count. */
-function planRows(cfg: GeneratorConfig, s: Series, si: number, dayIndex: number, mask: Uint8Array): number {
+function planRows(cfg: GeneratorConfig, s: Series, dayIndex: number, mask: Uint8Array): number {
   const last = dayIndex === cfg.days - 1;
-  if (s.scenario === NEW_PROC) {
+  if (s.scenario?.fresh) {
     mask.fill(0);
     if (!last) return 0;
-    const from = ROWS_PER_DAY - NEW_PROC.window[0] / STEP_MS;
+    const from = ROWS_PER_DAY - s.scenario.window[0] / STEP_MS;
     mask.fill(1, from);
     return cadence(cfg, mask, ROWS_PER_DAY - from);
   }
   mask.fill(1);
-  const rng = new Rng(hash(cfg.seed, dayIndex, si, 0x6a95));
+  const rng = new Rng(hash(cfg.seed, dayIndex, s.stream, 0x6a95));
   if (rng.next() >= s.gapChance) return cadence(cfg, mask, ROWS_PER_DAY);
   // Keep the final hour of scenario series intact so the labelled behaviour is always present.
   const end = last && s.scenario ? ROWS_PER_DAY - 3_600_000 / STEP_MS : ROWS_PER_DAY;
@@ -60,7 +61,7 @@ function cadence(cfg: GeneratorConfig, mask: Uint8Array, count: number): number 
 export function dayRowCounts(cfg: GeneratorConfig, dayIndex: number): Int32Array {
   const topo = topology(cfg);
   const mask = new Uint8Array(ROWS_PER_DAY);
-  return Int32Array.from(topo.series, (s, si) => planRows(cfg, s, si, dayIndex, mask));
+  return Int32Array.from(topo.series, (s) => planRows(cfg, s, dayIndex, mask));
 }
 
 /**
@@ -77,27 +78,29 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
   const last = dayIndex === cfg.days - 1;
   const mask = new Uint8Array(ROWS_PER_DAY);
   let length = 0;
-  for (let si = from; si < end; si++) length += planRows(cfg, topo.series[si]!, si, dayIndex, mask);
+  for (let si = from; si < end; si++) length += planRows(cfg, topo.series[si]!, dayIndex, mask);
 
   const timestamp = new Float64Array(length);
   const cluster = new Uint16Array(length);
   const workload = new Uint16Array(length);
   const process = new Uint16Array(length);
   const dest = new Uint16Array(length);
+  const destProcess = new Uint16Array(length);
   const metrics = METRIC_NAMES.map(() => new Float64Array(length));
   const [tcpBytes, tcpSockets, tcpPackets, udpBytes, udpPackets] = metrics as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
 
   let row = 0;
   for (let si = from; si < end; si++) {
     const s = topo.series[si]!;
-    const n = planRows(cfg, s, si, dayIndex, mask);
+    const n = planRows(cfg, s, dayIndex, mask);
     if (n === 0) continue;
     cluster.fill(s.cluster, row, row + n);
     workload.fill(s.workload, row, row + n);
     process.fill(s.process, row, row + n);
     dest.fill(s.dest, row, row + n);
+    destProcess.fill(topo.destProcessOfDest[s.dest]!, row, row + n);
 
-    const rng = new Rng(hash(cfg.seed, dayIndex, si, 0x3d1a));
+    const rng = new Rng(hash(cfg.seed, dayIndex, s.stream, 0x3d1a));
     const jLo = -Math.min(s.offsetMs, MAX_JITTER_MS);
     const jSpan = Math.min(STEP_MS - 1 - s.offsetMs, MAX_JITTER_MS) - jLo + 1;
     const halfVar = (s.noise * s.noise) / 2;
@@ -107,6 +110,11 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
     const sc = last ? s.scenario : undefined;
     const winFrom = sc ? cfg.endMs - sc.window[0] : Infinity;
     const winTo = sc ? cfg.endMs - sc.window[1] : -Infinity;
+    const udpOnly = sc?.udpOnly === true;
+    const burst = last ? s.burst : undefined;
+    const burstFrom = burst ? cfg.endMs - burst.scenario.window[0] : Infinity;
+    const burstTo = burst ? cfg.endMs - burst.scenario.window[1] : -Infinity;
+    const factor = burst?.factor ?? 1;
 
     for (let i = 0; i < ROWS_PER_DAY; i++) {
       if (mask[i] === 0) continue;
@@ -144,6 +152,15 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
           default: uPkts = NaN;
         }
       }
+      if (udpOnly) {
+        bytes = NaN;
+        sockets = NaN;
+        pkts = NaN;
+      }
+      if (ts >= burstFrom && ts < burstTo) {
+        bytes = Math.round(bytes * factor);
+        pkts = Math.round(pkts * factor);
+      }
       timestamp[row] = ts;
       tcpBytes[row] = bytes;
       tcpSockets[row] = sockets;
@@ -153,13 +170,14 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
       row++;
     }
   }
-  return { length, timestamp, cluster, workload, process, dest, metrics };
+  return { length, timestamp, cluster, workload, process, dest, destProcess, metrics };
 }
 
+/** The outbound rule's labels (no `rule` field), then the destination-side scenarios' labels. */
 export function scenarioLabels(cfg: GeneratorConfig): ScenarioLabel[] {
-  const { names, targets } = topology(cfg);
+  const { names, targets, destTargets } = topology(cfg);
   const iso = (msBeforeEnd: number) => new Date(cfg.endMs - msBeforeEnd).toISOString();
-  return targets.map(({ scenario: sc, cluster, workload, process }) => ({
+  const outbound = targets.map(({ scenario: sc, cluster, workload, process }): ScenarioLabel => ({
     scenario: sc.name,
     cluster: names.clusters[cluster]!,
     workload: names.workloads[workload]!,
@@ -169,4 +187,18 @@ export function scenarioLabels(cfg: GeneratorConfig): ScenarioLabel[] {
     expectedFinding: sc.expectedFinding,
     description: sc.description,
   }));
+  const dest = destTargets.map((t): ScenarioLabel => ({
+    scenario: t.scenario.name,
+    rule: t.scenario.rule!,
+    cluster: t.cluster,
+    workload: t.workload,
+    process: t.process,
+    'dest.workload.name': t.dest,
+    'dest.process.name': t.destProcess,
+    from: iso(t.scenario.window[0]),
+    to: iso(t.scenario.window[1]),
+    expectedFinding: t.scenario.expectedFinding,
+    description: t.description,
+  }));
+  return [...outbound, ...dest];
 }

@@ -1,3 +1,4 @@
+import { destProcessOf } from './destProcesses.js';
 import type { GeneratedNames, GeneratorConfig, ScenarioLabel } from './generatorTypes.js';
 import { Rng, TWO_PI, hash } from './rng.js';
 
@@ -49,8 +50,14 @@ export const NEW_PROCESS_DEST = 'pool.supportxmr.com';
 
 export interface Scenario {
   name: ScenarioLabel['scenario'];
+  /** the rule its label is about; absent: the outbound rule */
+  rule?: string;
   /** [start, end) of the injected behaviour, in ms before endMs */
   window: readonly [number, number];
+  /** the series exists only in the window of the last day */
+  fresh?: boolean;
+  /** the series reports udp.* only, tcp.* null */
+  udpOnly?: boolean;
   expectedFinding: boolean;
   description: string;
 }
@@ -64,7 +71,7 @@ export const DNS_TUNNEL: Scenario = {
   description: 'udp.bytes about 30x and udp.packets about 12x the baseline (DNS tunnelling) for 20 minutes',
 };
 export const NEW_PROC: Scenario = {
-  name: 'new-process', window: [45 * MINUTE_MS, 0], expectedFinding: false,
+  name: 'new-process', window: [45 * MINUTE_MS, 0], fresh: true, expectedFinding: false,
   description: `a process never seen before sends heavy traffic to ${NEW_PROCESS_DEST}; ` +
     'with no baseline the rule cannot report it (a known blind spot)',
 };
@@ -81,13 +88,36 @@ export interface Series extends KeyParams {
   /** udpRate is the mean udp.packets per interval, 0 for tcp-only processes */
   pktSize: number; udpPktSize: number;
   offsetMs: number; gapChance: number;
+  /** which random stream the series draws from: stable when scenarios add series around it */
+  stream: number;
+  /** tcp.bytes and tcp.packets times `factor` in the scenario's window (a destination-side burst) */
+  burst?: { scenario: Scenario; factor: number };
 }
 
 export interface Target { scenario: Scenario; cluster: number; workload: number; process: number }
 
-export interface Topology { names: GeneratedNames; series: Series[]; targets: Target[] }
+/** A destination-side scenario's target, by name: its key need not be a source workload and process. */
+export interface DestTarget {
+  scenario: Scenario;
+  cluster: string;
+  workload: string;
+  process: string;
+  dest: string;
+  destProcess: string;
+  /** what was injected, for the label */
+  description: string;
+}
 
-function validate(cfg: GeneratorConfig): void {
+export interface Topology {
+  names: GeneratedNames;
+  series: Series[];
+  targets: Target[];
+  destTargets: DestTarget[];
+  /** index into names.destProcesses by index into names.dests */
+  destProcessOfDest: number[];
+}
+
+export function validate(cfg: GeneratorConfig): void {
   const int = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
   if (!Number.isFinite(cfg.seed)) throw new RangeError(`seed must be a finite number, got ${cfg.seed}`);
   if (!int(cfg.clusters, 1, 1000)) throw new RangeError(`clusters must be an integer in 1..1000, got ${cfg.clusters}`);
@@ -102,20 +132,12 @@ function validate(cfg: GeneratorConfig): void {
   }
 }
 
-let cached: { key: string; topo: Topology } | undefined;
-
-export function topology(cfg: GeneratorConfig): Topology {
-  validate(cfg);
-  const key = `${cfg.seed}|${cfg.clusters}|${cfg.workloads}`;
-  if (cached?.key !== key) cached = { key, topo: buildTopology(cfg) };
-  return cached.topo;
-}
-
 const sortedIndex = (xs: string[]) => {
   const sorted = [...new Set(xs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { sorted, index: new Map(sorted.map((n, i) => [n, i])) };
 };
 
+/** The fleet with its source-side scenarios; fleet.ts adds the destination side. */
 export function buildTopology(cfg: GeneratorConfig): Topology {
   const rng = new Rng(hash(cfg.seed, 0x7090, cfg.clusters, cfg.workloads));
   const clusterNames = Array.from({ length: cfg.clusters }, (_, i) => CLUSTER_POOL[i] ?? `cluster-${i + 1}`);
@@ -236,26 +258,28 @@ export function buildTopology(cfg: GeneratorConfig): Topology {
           udpPktSize: g.udpPktSizes[di]!,
           offsetMs: rng.int(STEP_MS),
           gapChance: rng.next() < 0.3 ? rng.range(0.2, 0.8) : 0,
+          stream: 0,
         });
       });
     });
   }
-  series.sort((a, b) => a.workload - b.workload || a.process - b.process || a.cluster - b.cluster || a.dest - b.dest);
+  sortSeries(series);
+  series.forEach((s, i) => { s.stream = i; });
+  const poolProcess = new Map(WORKLOAD_POOL);
+  const destProcesses = sortedIndex(dests.sorted.map((d) => destProcessOf(d, poolProcess)));
   return {
-    names: { clusters: clusters.sorted, workloads: workloads.sorted, processes: processes.sorted, dests: dests.sorted },
+    names: {
+      clusters: clusters.sorted, workloads: workloads.sorted, processes: processes.sorted, dests: dests.sorted,
+      destProcesses: destProcesses.sorted,
+    },
     series,
     targets,
+    destTargets: [],
+    destProcessOfDest: dests.sorted.map((d) => destProcesses.index.get(destProcessOf(d, poolProcess))!),
   };
 }
 
-export function generatorNames(cfg: GeneratorConfig): GeneratedNames {
-  const { names } = topology(cfg);
-  return {
-    clusters: [...names.clusters], workloads: [...names.workloads],
-    processes: [...names.processes], dests: [...names.dests],
-  };
-}
-
-export function seriesCount(cfg: GeneratorConfig): number {
-  return topology(cfg).series.length;
+/** File order: workload, process, cluster, dest (each series one dest process, so that order too). */
+export function sortSeries(series: Series[]): void {
+  series.sort((a, b) => a.workload - b.workload || a.process - b.process || a.cluster - b.cluster || a.dest - b.dest);
 }

@@ -3,11 +3,12 @@ export interface DayRows {
   length: number;
   /** epoch milliseconds (integers) */
   timestamp: Float64Array;
-  /** indexes into GeneratedNames.clusters / workloads / processes / dests */
+  /** indexes into GeneratedNames.clusters / workloads / processes / dests / destProcesses */
   cluster: Uint16Array;
   workload: Uint16Array;
   process: Uint16Array;
   dest: Uint16Array;
+  destProcess: Uint16Array;
   /** one array per metric in METRIC_NAMES order; NaN means null */
   metrics: Float64Array[];
 }
@@ -18,6 +19,8 @@ export interface GeneratedNames {
   /** process names are global strings; several workloads may share a process name (e.g. "python") */
   processes: string[];
   dests: string[];
+  /** dest.process.name values: one per destination, so several destinations may share one (e.g. "java") */
+  destProcesses: string[];
 }
 
 export { SCHEMA_METRICS as METRIC_NAMES } from '../../rule/rule.js';
@@ -36,15 +39,25 @@ export interface GeneratorConfig {
   intervalMs?: number;
 }
 
+/**
+ * One labelled scenario, about one rule's key. `workload` and `process` are the source side
+ * (source.workload.name, source.process.name) for the outbound and the edge rules; for the
+ * inbound rule, keyed on the destination, they repeat the destination's workload and process.
+ */
 export interface ScenarioLabel {
-  scenario: 'exfiltration-burst' | 'dns-tunnel' | 'new-process' | 'short-burst';
+  scenario: 'exfiltration-burst' | 'dns-tunnel' | 'new-process' | 'short-burst' | 'inbound-burst' | 'new-edge' | 'new-udp-edge';
+  /** id of the rule the label is about; absent: the outbound rule, dd6afee6-e0a3-4028-a089-f47dd2842c22 */
+  rule?: string;
   cluster: string;
   workload: string;
   process: string;
+  /** the destination, on labels about a rule whose key or edge names it */
+  'dest.workload.name'?: string;
+  'dest.process.name'?: string;
   /** ISO 8601 UTC start and end of the injected behaviour */
   from: string;
   to: string;
-  /** whether the rule at T = endMs, with default parameters, is expected to report this key */
+  /** whether the label's rule at T = endMs, with default parameters, is expected to report this key */
   expectedFinding: boolean;
   description: string;
 }
