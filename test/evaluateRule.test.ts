@@ -36,6 +36,21 @@ function scenario(key: { cluster: string; workload: string; process: string }, h
 const A = { cluster: 'c1', workload: 'w', process: 'p' };
 
 describe('evaluateRule', () => {
+  it('--min-value: a bucket below its metric\'s floor is not an anomaly; the first glob that matches applies', () => {
+    expect(run(scenario(A, 7, 100), { minValues: [['tcp.*', 100]] })[0].count).toBe(7);
+    expect(run(scenario(A, 7, 100), { minValues: [['tcp.*', 100.5]] })).toHaveLength(0);
+    expect(run(scenario(A, 7, 100), { minValues: [['udp.*', 1e9]] })[0].count).toBe(7);
+    expect(run(scenario(A, 7, 100), { minValues: [['tcp.bytes', 1], ['*', 1e9]] })[0].count).toBe(7);
+    expect(run(scenario(A, 7, 100), { minValues: [['*', 1e9], ['tcp.bytes', 1]] })).toHaveLength(0);
+  });
+
+  it('evaluates only the metrics its patterns match when a scan holds other rules\' metrics too', () => {
+    const rows = [...scenario(A, 7, 100), ...scenario(A, 7, 100, 'udp.bytes')];
+    expect(run(rows)[0].count).toBe(14);
+    expect(run(rows, { metricPatterns: ['udp.*'] })[0].count).toBe(7);
+    expect(run(rows, { metricPatterns: ['nothing.*'] })).toHaveLength(0);
+  });
+
   it('reports a key with more than min count anomalous buckets, not one with exactly min count', () => {
     expect(run(scenario(A, 6, 100))).toHaveLength(1);
     expect(run(scenario(A, 5, 100))).toHaveLength(0);

@@ -62,7 +62,7 @@ describe('findingSeries', () => {
       expect(series).toHaveLength(findings.length);
       findings.forEach((f, i) => {
         const s = series[i];
-        expect([s.host, s.workload, s.process, s.atMs]).toEqual([f.host, f['source.workload.name'], f['source.process.name'], T]);
+        expect([s.host, s.workload, s.process, s.atMs]).toEqual([f.host, f.key[0], f.key[1], T]);
         expect(s.metrics.reduce((n, m) => n + m.anomalies.length, 0)).toBe(f.count);
         const messages = new Set<string>();
         for (const m of s.metrics) {

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { makeFinding, type Finding } from '../src/evaluate/finding.js';
+import { findingRecord, makeFinding, type Finding } from '../src/evaluate/finding.js';
+import { builtinRules } from '../src/rule/builtinRules.js';
 import { toParquet } from '../src/output/findingsParquet.js';
-import { FINDING_FIELDS, FORMATS, formatForPath, toCsv, toJson, toNdjson, toTable } from '../src/output/formats.js';
+import { FINDING_FIELDS, FORMATS, findingColumns, formatForPath, toCsv, toJson, toNdjson, toTable } from '../src/output/formats.js';
 import { toHec } from '../src/output/hecEvents.js';
 import { renderFindings } from '../src/output/renderFindings.js';
 import { sqlString } from './helpers/duckdbParquet.js';
@@ -57,7 +58,14 @@ function parseCsv(text: string): string[][] {
 describe('FINDING_FIELDS and makeFinding', () => {
   it('are the SPEC §4 fields, in order', () => {
     expect([...FINDING_FIELDS]).toEqual(SPEC_FIELDS);
-    expect(Object.keys(findings()[0])).toEqual(SPEC_FIELDS);
+    expect(Object.keys(findingRecord(findings()[0]))).toEqual(SPEC_FIELDS);
+  });
+
+  it('key the outbound rule by its two source columns', () => {
+    const f = findings()[0];
+    expect(f.keyFields).toEqual(['source.workload.name', 'source.process.name']);
+    expect(f.key).toEqual(['api', 'java']);
+    expect(findingRecord(f)).toMatchObject({ host: 'prod-eu-west-1', 'source.workload.name': 'api', 'source.process.name': 'java', count: 7 });
   });
 
   it('fill the rule constants', () => {
@@ -77,7 +85,7 @@ describe('ndjson', () => {
     const lines = out.slice(0, -1).split('\n');
     expect(lines).toHaveLength(3);
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(parsed).toEqual(findings());
+    expect(parsed).toEqual(findings().map(findingRecord));
     for (const p of parsed) expect(Object.keys(p)).toEqual(SPEC_FIELDS);
   });
 
@@ -91,7 +99,7 @@ describe('json', () => {
     const out = toJson(findings());
     expect(out.endsWith('\n')).toBe(true);
     const parsed = JSON.parse(out) as Record<string, unknown>[];
-    expect(parsed).toEqual(findings());
+    expect(parsed).toEqual(findings().map(findingRecord));
     for (const p of parsed) expect(Object.keys(p)).toEqual(SPEC_FIELDS);
   });
 
@@ -116,8 +124,8 @@ describe('csv', () => {
       expect(r).toHaveLength(SPEC_FIELDS.length);
       expect(r[0]).toBe(f.detection_time);
       expect(r[1]).toBe(f.host);
-      expect(r[2]).toBe(f['source.workload.name']);
-      expect(r[3]).toBe(f['source.process.name']);
+      expect(r[2]).toBe(f.key[0]);
+      expect(r[3]).toBe(f.key[1]);
       expect(r[4]).toBe(String(f.count));
       expect(r[5].split('\n')).toEqual(f.anomalies);
       expect(r[6]).toBe(f.rule_id);
@@ -216,7 +224,7 @@ describe('parquet', () => {
     const t = parquetTable(bytes);
     expect(t.schema.fields.map((f) => f.name)).toEqual(SPEC_FIELDS);
     expect(t.numRows).toBe(3);
-    expect(readFindingsParquet(bytes)).toEqual(findings());
+    expect(readFindingsParquet(bytes)).toEqual(findings().map(findingRecord));
   });
 
   it('reads back with DuckDB: same rows, types and list of anomalies', async () => {
@@ -234,7 +242,7 @@ describe('parquet', () => {
         ['risk_message', 'VARCHAR'], ['mitre_attack_id', 'VARCHAR'],
       ]);
       const rows = (await conn.runAndReadAll(`SELECT * FROM read_parquet(${sqlString(path)})`)).getRowObjectsJS();
-      expect(rows).toEqual(findings());
+      expect(rows).toEqual(findings().map(findingRecord));
       const agg = (await conn.runAndReadAll(
         `SELECT host, sum(len(anomalies))::INTEGER AS n FROM read_parquet(${sqlString(path)}) GROUP BY host ORDER BY host`)).getRowObjectsJS();
       expect(agg).toEqual([{ host: 'prod,with "quotes"', n: 1 }, { host: 'prod-eu-west-1', n: 2 }, { host: 'prod-us-east-1', n: 5 }]);
@@ -253,6 +261,89 @@ describe('parquet', () => {
   });
 });
 
+const ruleById = (id: string) => {
+  const r = builtinRules().find((x) => x.id === id);
+  if (!r) throw new Error(`no built-in rule ${id}`);
+  return r;
+};
+const INBOUND = ruleById('10442d8b-0701-4c25-911d-d67b906e713c');
+const EDGE = ruleById('886c7e51-2ea1-425d-8705-faaca5a64cc6');
+const OUTBOUND_ONLY = ['detection_time', 'host', 'source.workload.name', 'source.process.name', 'count', 'anomalies', 'rule_id', 'risk_score', 'risk_message', 'mitre_attack_id'];
+
+/** One finding each of the outbound, inbound and edge rules. */
+function mixed(): Finding[] {
+  return [
+    makeFinding(T, 'c1', 'api', 'java', 7, [MSG('tcp.bytes', '4.5', 145)]),
+    makeFinding(T, 'c1', 'db', 'postgres', 6, [MSG('tcp.packets', '3.1', 131)], INBOUND),
+    makeFinding(T, 'c2', 'api', 'db', 8, [MSG('udp.bytes', '5', 150)], EDGE),
+  ];
+}
+
+describe('findings of several rules', () => {
+  it('findingColumns: the outbound fields for none or only outbound findings, else every present rule\'s key fields in order', () => {
+    expect(findingColumns([])).toEqual(OUTBOUND_ONLY);
+    expect(findingColumns(findings())).toEqual(OUTBOUND_ONLY);
+    const [out, inb, edge] = mixed();
+    expect(findingColumns([inb])).toEqual([
+      'detection_time', 'host', 'dest.workload.name', 'dest.process.name', 'count', 'anomalies', 'rule_id', 'risk_score', 'risk_message', 'mitre_attack_id',
+    ]);
+    expect(findingColumns([edge, out])).toEqual([
+      'detection_time', 'host', 'source.workload.name', 'source.process.name', 'dest.workload.name', 'count', 'anomalies', 'rule_id', 'risk_score', 'risk_message', 'mitre_attack_id',
+    ]);
+    expect(findingColumns(mixed())).toEqual([
+      'detection_time', 'host', 'source.workload.name', 'source.process.name', 'dest.workload.name', 'dest.process.name',
+      'count', 'anomalies', 'rule_id', 'risk_score', 'risk_message', 'mitre_attack_id',
+    ]);
+  });
+
+  it('records carry each rule\'s own key fields and identity', () => {
+    const [out, inb, edge] = mixed().map(findingRecord);
+    expect(Object.keys(out)).toEqual(OUTBOUND_ONLY);
+    expect(inb).toMatchObject({ host: 'c1', 'dest.workload.name': 'db', 'dest.process.name': 'postgres', rule_id: INBOUND.id, risk_score: 25 });
+    expect(inb).not.toHaveProperty('source.workload.name');
+    expect(inb.risk_message).toBe('Kubernetes Anomalous Inbound Network Activity from Process in kubernetes cluster c1');
+    expect(edge).toMatchObject({ 'source.workload.name': 'api', 'dest.workload.name': 'db', rule_id: EDGE.id });
+    expect(edge).not.toHaveProperty('source.process.name');
+    expect(JSON.parse(toNdjson(mixed()).split('\n')[1])).toEqual(inb);
+  });
+
+  it('csv: the header has every key column, and a finding leaves the cells of other rules\' key fields empty', () => {
+    const rows = parseCsv(toCsv(mixed()));
+    const head = rows[0];
+    expect(head).toEqual(findingColumns(mixed()));
+    expect(head).toContain('dest.workload.name');
+    const cell = (r: string[], c: string) => r[head.indexOf(c)];
+    const [out, inb, edge] = rows.slice(1);
+    expect([out, inb, edge].map((r) => r.length)).toEqual([head.length, head.length, head.length]);
+    expect([cell(out, 'source.workload.name'), cell(out, 'source.process.name'), cell(out, 'dest.workload.name'), cell(out, 'dest.process.name')])
+      .toEqual(['api', 'java', '', '']);
+    expect([cell(inb, 'source.workload.name'), cell(inb, 'source.process.name'), cell(inb, 'dest.workload.name'), cell(inb, 'dest.process.name')])
+      .toEqual(['', '', 'db', 'postgres']);
+    expect([cell(edge, 'source.workload.name'), cell(edge, 'source.process.name'), cell(edge, 'dest.workload.name'), cell(edge, 'dest.process.name')])
+      .toEqual(['api', '', 'db', '']);
+    expect(cell(inb, 'rule_id')).toBe(INBOUND.id);
+    expect(cell(edge, 'risk_score')).toBe('25');
+  });
+
+  it('parquet: the same columns, null where a finding\'s rule has no such key field', () => {
+    const bytes = toParquet(mixed());
+    expect(parquetTable(bytes).schema.fields.map((f) => f.name)).toEqual(findingColumns(mixed()));
+    const rows = readFindingsParquet(bytes);
+    expect(rows[0]).toMatchObject({ 'source.workload.name': 'api', 'source.process.name': 'java', 'dest.workload.name': null, 'dest.process.name': null });
+    expect(rows[1]).toMatchObject({ 'source.workload.name': null, 'source.process.name': null, 'dest.workload.name': 'db', 'dest.process.name': 'postgres', rule_id: INBOUND.id });
+    expect(rows[2]).toMatchObject({ 'source.workload.name': 'api', 'source.process.name': null, 'dest.workload.name': 'db', 'dest.process.name': null });
+  });
+
+  it('table: names the rule by its short id and the key by its fields', () => {
+    const out = toTable(mixed());
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^detection_time\s+rule\s+host\s+key\s+count$/);
+    const rowLines = lines.filter((l) => l.startsWith('2026-'));
+    expect(rowLines[1]).toMatch(/10442d8b\s+c1\s+dest\.workload\.name=db dest\.process\.name=postgres\s+6$/);
+    expect(rowLines[2]).toMatch(/886c7e51\s+c2\s+source\.workload\.name=api dest\.workload\.name=db\s+8$/);
+  });
+});
+
 describe('renderFindings', () => {
   it('dispatches every format', async () => {
     const fs = findings();
@@ -262,7 +353,7 @@ describe('renderFindings', () => {
     expect(await renderFindings(fs, 'table')).toBe(toTable(fs));
     const pq = await renderFindings(fs, 'parquet');
     expect(pq).toBeInstanceOf(Uint8Array);
-    expect(readFindingsParquet(pq as Uint8Array)).toEqual(fs);
+    expect(readFindingsParquet(pq as Uint8Array)).toEqual(fs.map(findingRecord));
     expect(await renderFindings(fs, 'hec')).toBe(toHec(fs));
     const hec = (await renderFindings(fs, 'hec', { hec: { source: 's', sourcetype: 'st', index: 'idx' } })) as string;
     expect(hec.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { index: string }).index)).toEqual(['idx', 'idx', 'idx']);

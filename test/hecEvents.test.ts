@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeFinding } from '../src/evaluate/finding.js';
+import { findingRecord, makeFinding } from '../src/evaluate/finding.js';
+import { builtinRules } from '../src/rule/builtinRules.js';
 import { hecEndpointOf } from '../src/output/hecEndpoint.js';
 import { hecEvent, toHec } from '../src/output/hecEvents.js';
 
@@ -15,7 +16,7 @@ describe('hec events', () => {
     expect(line.startsWith(`{"time":${T / 1000}.000,`)).toBe(true);
     expect([e.host, e.source, e.sourcetype, e.index]).toEqual(['prod-eu', 'src', 'st', 'security']);
     expect(e.event).toEqual({
-      ...F,
+      ...findingRecord(F),
       risk_object: 'prod-eu',
       risk_object_type: 'system',
       risk_score: 20,
@@ -24,7 +25,22 @@ describe('hec events', () => {
       annotations: { mitre_attack: { mitre_technique_id: ['T1204'] } },
     });
     expect(e.event.rule_id).toBe('dd6afee6-e0a3-4028-a089-f47dd2842c22');
+    expect(e.event['source.workload.name']).toBe('api');
+    expect(e.event['source.process.name']).toBe('java\u2028"x"');
+    expect(e.event).not.toHaveProperty('key');
+    expect(e.event).not.toHaveProperty('keyFields');
     expect(line).not.toContain('\n');
+  });
+
+  it('carries another built-in rule\'s key fields, identity and search name', () => {
+    const inbound = builtinRules().find((r) => r.id === '10442d8b-0701-4c25-911d-d67b906e713c')!;
+    const e = JSON.parse(hecEvent(makeFinding(T, 'prod-eu', 'db', 'postgres', 6, ['m'], inbound), { source: 's', sourcetype: 't' })) as { event: Record<string, unknown> };
+    expect(e.event).toMatchObject({
+      'dest.workload.name': 'db', 'dest.process.name': 'postgres', rule_id: inbound.id, risk_score: 25,
+      risk_message: 'Kubernetes Anomalous Inbound Network Activity from Process in kubernetes cluster prod-eu',
+      search_name: 'ESCU - Kubernetes Anomalous Inbound Network Activity from Process - Rule',
+    });
+    expect(e.event).not.toHaveProperty('source.workload.name');
   });
 
   it('keeps milliseconds of the detection time and leaves index out unless given', () => {

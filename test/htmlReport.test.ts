@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeFinding } from '../src/evaluate/finding.js';
+import { builtinRules } from '../src/rule/builtinRules.js';
 import { loadReportAssets, renderHtmlReport, writeHtmlReport } from '../src/output/htmlReport.js';
 import { REPORT_CLIENT_JS } from '../src/output/htmlReportClient.js';
 import { escapeHtml, inlineSafe, jsonForScript } from '../src/output/htmlReportEscape.js';
@@ -51,7 +52,7 @@ describe('renderHtmlReport', () => {
   it('holds uPlot and the data inline, loads nothing, and escapes the attacker-chosen names', async () => {
     const input = reportInputAt([T]);
     expect(input.findings.length).toBeGreaterThan(1);
-    expect(input.findings.some((f) => f['source.process.name'] === EVIL)).toBe(true);
+    expect(input.findings.some((f) => f.key[1] === EVIL)).toBe(true);
     const html = renderHtmlReport(input, await loadReportAssets());
     expect(html).toContain('/*! https://github.com/leeoniya/uPlot (v1.6.32) */');
     expect(html).toContain('.uplot');
@@ -64,6 +65,17 @@ describe('renderHtmlReport', () => {
     expect(html).toMatch(/script-src &#39;sha256-[A-Za-z0-9+/=]+&#39; &#39;sha256-[A-Za-z0-9+/=]+&#39;;/);
     expect(html).toMatch(/<h1>egress-anomaly report<\/h1>/);
     expect(html).not.toContain('Counts per detection time'); // detect has no heatmap
+    expect(html).toContain('<th>cluster (host)</th><th>findings</th><th>keys</th>');
+    expect(html).not.toContain('workload:process');
+    expect(html).toContain('<p class="rule">Kubernetes Anomalous Outbound Network Activity from Process (dd6afee6-e0a3-4028-a089-f47dd2842c22, MITRE ATT&amp;CK T1204)</p>');
+  });
+
+  it('names the rule of its parameters in the header', async () => {
+    const inbound = builtinRules().find((r) => r.id === '10442d8b-0701-4c25-911d-d67b906e713c')!;
+    const base = reportInputAt([T]);
+    const html = renderHtmlReport({ ...base, params: { ...base.params, rule: inbound } }, await loadReportAssets());
+    expect(html).toContain('<p class="rule">Kubernetes Anomalous Inbound Network Activity from Process (10442d8b-0701-4c25-911d-d67b906e713c, MITRE ATT&amp;CK T1204)</p>');
+    expect(html).not.toContain('Kubernetes Anomalous Outbound Network Activity from Process (');
   });
 
   it('charts every anomalous metric of every finding from the series, band and marks included', async () => {
@@ -94,11 +106,12 @@ describe('renderHtmlReport', () => {
     expect(html).toContain(`${total - 1} chart${total - 1 === 1 ? '' : 's'} left out`);
   });
 
-  it('for hunt, adds a heatmap of counts per detection time and workload:process', async () => {
+  it('for hunt, adds a heatmap of counts per detection time and key', async () => {
     const input = reportInputAt([T, T + H, T + 2 * H]);
     const html = renderHtmlReport(input, await loadReportAssets());
     expect(html).toContain('Counts per detection time');
     expect(html).toMatch(/<table class="heat wide" data-rows="2" data-cols="3">/);
+    expect(html).toContain('<th>key \\ T (UTC)</th>');
     const cells = [...html.matchAll(/data-count="(\d+)"/g)].map((m) => Number(m[1]));
     expect(cells.reduce((a, b) => a + b, 0)).toBe(input.findings.reduce((n, f) => n + f.count, 0));
   });
@@ -122,5 +135,13 @@ describe('heatmapHtml', () => {
     expect(html).toContain('title="2026-01-31T12:00:00.000Z w:p: 13 (a 6, b 7)"');
     expect(html).toContain('<th scope="row">w2:&#60;p&#62;</th><td></td><td class="on"');
     expect(heatmapHtml([], times)).toContain('No findings');
+  });
+
+  it('gives each rule its own row, even for equal key values', () => {
+    const edge = builtinRules().find((r) => r.id === '886c7e51-2ea1-425d-8705-faaca5a64cc6')!;
+    const html = heatmapHtml([makeFinding(T, 'a', 'w', 'p', 6, ['m']), makeFinding(T, 'a', 'w', 'p', 7, ['m'], edge)], [T]);
+    expect(html).toContain('data-rows="2" data-cols="1"');
+    expect(html).not.toContain('data-count="13"');
+    expect(html.match(/<th scope="row">w:p<\/th>/g)).toHaveLength(2);
   });
 });

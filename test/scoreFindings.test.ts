@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { FindingKey } from '../src/evaluate/matchLabel.js';
 import { scoreFindings } from '../src/evaluate/scoreFindings.js';
 import type { ScoredLabel } from '../src/evaluate/scoreInputs.js';
 
-const f = (host: string, workload: string, process: string) => ({ host, 'source.workload.name': workload, 'source.process.name': process });
+const OUTBOUND_KEY = ['source.workload.name', 'source.process.name'] as const;
+const OUTBOUND_ID = 'dd6afee6-e0a3-4028-a089-f47dd2842c22';
+const f = (host: string, workload: string, process: string): FindingKey =>
+  ({ host, keyFields: OUTBOUND_KEY, key: [workload, process], rule_id: OUTBOUND_ID });
 const label = (scenario: string, cluster: string, workload: string, process: string, expectedFinding: boolean): ScoredLabel =>
   ({ scenario, cluster, workload, process, expectedFinding });
 
@@ -36,6 +40,26 @@ describe('scoreFindings', () => {
   it('is perfect when exactly the should-fire labels are reported', () => {
     const r = scoreFindings([f('c1', 'api', 'python'), f('c2', 'api', 'python'), f('c1', 'coredns', 'coredns')], LABELS);
     expect(r.total).toMatchObject({ truePositives: 3, falsePositives: 0, falseNegatives: 0, trueNegatives: 2, precision: 1, recall: 1 });
+  });
+
+  it('keys findings by rule too: another rule\'s finding is its own key, matched only by a label of that rule', () => {
+    const INBOUND_ID = '10442d8b-0701-4c25-911d-d67b906e713c';
+    const inbound = (host: string, w: string, p: string): FindingKey =>
+      ({ host, keyFields: ['dest.workload.name', 'dest.process.name'], key: [w, p], rule_id: INBOUND_ID });
+    const labels: ScoredLabel[] = [
+      label('exfiltration-burst', 'c1', 'api', 'python', true),
+      { ...label('inbound-burst', 'c1', 'api', 'python', true), rule: INBOUND_ID, 'dest.workload.name': 'db', 'dest.process.name': 'postgres' },
+    ];
+    // the inbound finding on (api, python) shares the outbound label's values, and must not count for it
+    const r = scoreFindings([inbound('c1', 'api', 'python'), inbound('c1', 'db', 'postgres')], labels);
+    expect(r.keys).toBe(2);
+    const by = Object.fromEntries(r.scenarios.map((s) => [s.scenario, s]));
+    expect(by['exfiltration-burst']).toMatchObject({ truePositives: 0, falseNegatives: 1, falseNegativeKeys: ['c1/api/python'] });
+    expect(by['inbound-burst']).toMatchObject({ truePositives: 1, falseNegatives: 0 });
+    expect(r.unlabelled).toEqual({ falsePositives: 1, keys: [`${INBOUND_ID}:c1/api/python`] });
+    const both = scoreFindings([f('c1', 'api', 'python'), inbound('c1', 'api', 'python')], labels);
+    expect(both.keys).toBe(2);
+    expect(both.total).toMatchObject({ truePositives: 1, falsePositives: 1, falseNegatives: 1 });
   });
 
   it('with no findings: nothing reported, every should-fire label missed', () => {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { FindingKey } from '../src/evaluate/matchLabel.js';
 import { scoreFindings } from '../src/evaluate/scoreFindings.js';
 import { formatScore } from '../src/evaluate/scoreTable.js';
 
-const f = (host: string, workload: string, process: string) => ({ host, 'source.workload.name': workload, 'source.process.name': process });
+const OUTBOUND_KEY = ['source.workload.name', 'source.process.name'] as const;
+const OUTBOUND_ID = 'dd6afee6-e0a3-4028-a089-f47dd2842c22';
+const f = (host: string, workload: string, process: string): FindingKey =>
+  ({ host, keyFields: OUTBOUND_KEY, key: [workload, process], rule_id: OUTBOUND_ID });
 
 describe('formatScore', () => {
   it('prints a row per scenario, the unlabelled findings and the totals, and says how it counts', () => {

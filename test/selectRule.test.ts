@@ -1,27 +1,47 @@
 /**
  * --rule and --rules: which rule detect and hunt run, checked before any work, and what they refuse
- * (the rules the scan does not evaluate yet). Unit tests of the selection, then through the CLI.
+ * (several rules in one run, a key of other than two columns, options a new-entity rule has no use
+ * for). Unit tests of the selection, then through the CLI.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanRuleOf, selectedRules } from '../src/cli/selectRule.js';
+import { ruleParamsListOf, ruleParamsOf, type RuleArgs } from '../src/cli/ruleOptions.js';
+import { scanRuleOf, scanRulesOf, selectedRules } from '../src/cli/selectRule.js';
 import { UsageError } from '../src/cli/parseOptions.js';
 import { runCli, runCliOk } from './helpers/cli.js';
+import { closeDuckDB, validRowsSql, writeParquetWithDuckDB } from './helpers/duckdbParquet.js';
 import { SITE_EDGE_RULE, SITE_RULE } from './helpers/siteRule.js';
 
 const OUTBOUND = 'dd6afee6-e0a3-4028-a089-f47dd2842c22';
+const INBOUND = '10442d8b-0701-4c25-911d-d67b906e713c';
 const EDGE = '886c7e51-2ea1-425d-8705-faaca5a64cc6';
-const NOT_YET = 'is defined but not yet evaluated by the scan';
+const NEW_TCP = '13f081d6-7052-428a-bbb0-892c79ca7c65';
+const NEW_UDP = '49b7daca-4e3c-4899-ba15-9a175e056fa9';
+const ONE_PER_RUN = 'evaluates one rule per run today (detect and hunt without --state run several)';
+const ONE_PER_RUN_RE = ONE_PER_RUN.replace(/[()]/g, '\\$&');
+/** each built-in rule's key fields, as its findings name them */
+const KEYS: Record<string, [string, string]> = {
+  [OUTBOUND]: ['source.workload.name', 'source.process.name'],
+  [INBOUND]: ['dest.workload.name', 'dest.process.name'],
+  [EDGE]: ['source.workload.name', 'dest.workload.name'],
+  [NEW_TCP]: ['source.workload.name', 'dest.workload.name'],
+  [NEW_UDP]: ['source.workload.name', 'dest.workload.name'],
+};
+/** A site rule keyed by three columns: valid as a file, but not a key the scan folds. */
+const SITE_THREE_KEYS = SITE_RULE.replace('id: acme-outbound-strict', 'id: acme-three').replace('name: ACME outbound, 4 sigma', 'name: ACME three')
+  .replace('key: [source.workload.name, source.process.name]', 'key: [source.workload.name, source.process.name, dest.workload.name]');
 
 let tmp: string;
 let site: string;
 let siteEdge: string;
 let bad: string;
+let three: string;
 let data: string;
+let noDestProcess: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'egress-select-'));
   site = join(tmp, 'site.yaml');
   siteEdge = join(tmp, 'edge.yaml');
@@ -29,10 +49,23 @@ beforeAll(() => {
   writeFileSync(site, SITE_RULE);
   writeFileSync(siteEdge, SITE_EDGE_RULE);
   writeFileSync(bad, SITE_RULE.replace('sigma: 4', 'sigma: three'));
+  three = join(tmp, 'three.yaml');
+  writeFileSync(three, SITE_THREE_KEYS);
   data = join(tmp, 'data');
   runCliOk(['export', '--out', data, '--days', '2', '--seed', '3', '--clusters', '2', '--workloads', '4', '--end', '2026-01-03T00:00:00Z', '--workers', '1', '--quiet']);
+  // the outbound rule's columns and dest.workload.name, but no dest.process.name
+  noDestProcess = join(tmp, 'no-dest-process', 'data.parquet');
+  await writeParquetWithDuckDB(noDestProcess, `SELECT *, 'd' || "source.workload.name" AS "dest.workload.name" FROM (${validRowsSql({ startIso: '2026-01-02T20:00:00Z', rows: 1000, series: 2 })})`);
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  closeDuckDB();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The findings of an ndjson output, one object per line. */
+const records = (stdout: string): Record<string, unknown>[] => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+/** A finding without its rule's identity: what a site rule's parameters decide. */
+const withoutIdentity = ({ rule_id: _r, risk_score: _s, risk_message: _m, mitre_attack_id: _a, ...rest }: Record<string, unknown>) => rest;
 
 const usage = (f: () => unknown): string => {
   try {
@@ -50,7 +83,8 @@ describe('selectedRules and scanRuleOf', () => {
     expect(selectedRules({ rules: [site] }).map((r) => r.id)).toEqual(['acme-outbound-strict']);
     expect(selectedRules({ rule: ['kubernetes anomalous outbound network activity from process', OUTBOUND.toUpperCase()] }).map((r) => r.id)).toEqual([OUTBOUND]);
     expect(selectedRules({ rule: [OUTBOUND], rules: [site] }).map((r) => r.id)).toEqual([OUTBOUND]);
-    expect(scanRuleOf({ rules: [site] }).sigma).toBe(4);
+    const own = scanRuleOf({ rules: [site] }, 'hunt');
+    expect(own.kind === 'zscore' ? own.sigma : undefined).toBe(4);
   });
 
   it('refuse an unknown rule, listing the built-ins and the given ones', () => {
@@ -60,12 +94,41 @@ describe('selectedRules and scanRuleOf', () => {
     expect(m).toContain(`from --rules: acme-outbound-strict (ACME outbound, 4 sigma, from ${site})`);
   });
 
-  it('refuse, saying so, the rules the scan does not evaluate yet, and more than one rule', () => {
-    expect(usage(() => scanRuleOf({ rule: [EDGE] }))).toBe(
-      `--rule: ${EDGE} (Kubernetes Anomalous Traffic on Network Edge) ${NOT_YET}: today it evaluates only kind zscore keyed by source.workload.name and source.process.name by k8s.cluster.name, as the outbound rule is (see "egress-anomaly rules")`,
+  it('run any built-in rule, by id, id prefix or name, and a site\'s new-entity rule', () => {
+    expect(scanRuleOf({ rule: [EDGE] }, 'hunt').id).toBe(EDGE);
+    expect(scanRuleOf({ rule: [INBOUND.slice(0, 8)] }, 'hunt').id).toBe(INBOUND);
+    expect(scanRuleOf({ rule: ['Kubernetes newly seen TCP edge'] }, 'hunt').id).toBe(NEW_TCP);
+    const newEdge = scanRuleOf({ rules: [siteEdge] }, 'hunt');
+    expect([newEdge.id, newEdge.kind]).toEqual(['acme-new-edge', 'new-entity']);
+    expect(scanRulesOf({ rule: [EDGE, NEW_TCP, OUTBOUND] }).map((r) => r.id)).toEqual([EDGE, NEW_TCP, OUTBOUND]);
+  });
+
+  it('refuse a key of other than two columns, and (but for detect) more than one rule', () => {
+    const threeKeys = `--rules: acme-three (ACME three, from ${three}) has a key of other than two columns; the scan folds keys of two columns, as every built-in rule has (see "egress-anomaly rules")`;
+    expect(usage(() => scanRulesOf({ rules: [three] }))).toBe(threeKeys);
+    expect(usage(() => scanRuleOf({ rules: [three] }, 'hunt'))).toBe(threeKeys);
+    expect(usage(() => scanRulesOf({ rules: [site, three] }))).toMatch(/^--rules: acme-three \(ACME three, from .*\) has a key of other than two columns/);
+    expect(usage(() => scanRuleOf({ rule: [OUTBOUND, 'ACME outbound, 4 sigma'], rules: [site] }, 'hunt'))).toMatch(new RegExp(`^--rule: 2 rules selected \\(.*\\); hunt ${ONE_PER_RUN_RE}$`));
+    expect(usage(() => scanRuleOf({ rule: [EDGE, NEW_TCP] }, 'detect --shard'))).toBe(
+      `--rule: 2 rules selected (${EDGE} (Kubernetes Anomalous Traffic on Network Edge), ${NEW_TCP} (Kubernetes newly seen TCP edge)); detect --shard ${ONE_PER_RUN}`,
     );
-    expect(usage(() => scanRuleOf({ rules: [siteEdge] }))).toMatch(new RegExp(`^--rules: acme-new-edge \\(ACME new edge, from .*\\) ${NOT_YET}`));
-    expect(usage(() => scanRuleOf({ rule: [OUTBOUND, 'ACME outbound, 4 sigma'], rules: [site] }))).toMatch(/^--rule: 2 rules selected \(.*\); the scan evaluates one rule per run today$/);
+    expect(usage(() => scanRuleOf({ rules: [site, siteEdge] }, 'hunt'))).toMatch(new RegExp(`^--rules: 2 rules selected \\(acme-outbound-strict .*acme-new-edge .*\\); hunt ${ONE_PER_RUN_RE}$`));
+  });
+
+  it('give each rule\'s params its rule; a new-entity rule alone refuses the options it has no use for', () => {
+    const args = (o: Record<string, unknown>) => ({ 'splunk-parity': false, ...o }) as unknown as RuleArgs;
+    expect(ruleParamsOf(args({ rule: [EDGE] })).rule?.id).toBe(EDGE);
+    const p = ruleParamsOf(args({ rule: [NEW_TCP] }));
+    expect([p.rule?.id, p.windowMs, p.baselineMs]).toEqual([NEW_TCP, 3_600_000, 30 * 86_400_000]);
+    for (const [option, value] of [['sigma', '4'], ['min-count', '2'], ['span', '1m'], ['metrics', 'tcp.*']] as const) {
+      const message = `--${option}: ${NEW_TCP} (Kubernetes newly seen TCP edge) is kind new-entity, which has no ${option}: it reports keys seen in the window and not in the baseline`;
+      expect(usage(() => ruleParamsOf(args({ rule: [NEW_TCP], [option]: value })))).toBe(message);
+      expect(usage(() => ruleParamsListOf(args({ rule: [NEW_TCP, NEW_UDP], [option]: value })))).toBe(message);
+    }
+    // with a zscore rule among them, the zscore options are that rule's, and the new-entity rule ignores them
+    const [edge, tcp] = ruleParamsListOf(args({ rule: [EDGE, NEW_TCP], sigma: '4', 'min-count': '2' }));
+    expect([edge!.rule?.id, edge!.sigma, edge!.minCount]).toEqual([EDGE, 4, 2]);
+    expect([tcp!.rule?.id, tcp!.sigma, tcp!.minCount, tcp!.metricPatterns]).toEqual([NEW_TCP, Infinity, 0, ['tcp.packets']]);
   });
 
   it('turn a broken rule file into a usage error naming file, line and field', () => {
@@ -85,22 +148,65 @@ describe('detect and hunt with --rule and --rules', () => {
     expect(detect('--rules', site, '--rule', OUTBOUND).stdout).toBe(plain.stdout);
   });
 
-  it("a site rule of the outbound rule's shape runs with its own parameters, unless an option overrides them, and says what it does not carry", () => {
+  it("a site rule of the outbound rule's shape runs with its own parameters, unless an option overrides them, and its own identity", () => {
     const own = detect('--rules', site);
     expect(own.status).toBe(0);
-    expect(own.stdout).toBe(detect('--sigma', '4', '--min-count', '10', '--metrics', 'tcp.*').stdout);
-    expect(own.stdout).not.toBe(detect().stdout);
-    expect(own.stderr).toContain(`rules: note: acme-outbound-strict (ACME outbound, 4 sigma, from ${site}) runs with its own sigma, min count, window, span, baseline and metrics, but its findings carry the outbound rule's rule_id ${OUTBOUND}`);
-    expect(detect('--rules', site, '--sigma', '3', '--min-count', '5', '--metrics', 'tcp.*,udp.*').stdout).toBe(detect().stdout);
+    const ownFindings = records(own.stdout);
+    expect(ownFindings.length).toBeGreaterThan(0);
+    const asOptions = records(detect('--sigma', '4', '--min-count', '10', '--metrics', 'tcp.*').stdout);
+    expect(ownFindings.map(withoutIdentity)).toEqual(asOptions.map(withoutIdentity));
+    expect(ownFindings.map(withoutIdentity)).not.toEqual(records(detect().stdout).map(withoutIdentity));
+    for (const f of ownFindings) {
+      expect(f).toMatchObject({ rule_id: 'acme-outbound-strict', risk_score: 40, mitre_attack_id: 'T1041', risk_message: `ACME outbound anomaly from ${String(f['source.workload.name'])} in ${String(f.host)}` });
+    }
+    expect(own.stderr).not.toContain('rules: note');
+    expect(own.stderr).not.toContain(OUTBOUND);
+    const asDefault = records(detect('--rules', site, '--sigma', '3', '--min-count', '5', '--metrics', 'tcp.*,udp.*').stdout);
+    expect(asDefault.map(withoutIdentity)).toEqual(records(detect().stdout).map(withoutIdentity));
+    expect(asDefault.every((f) => f.rule_id === 'acme-outbound-strict')).toBe(true);
+    // its parity quirks are its own (it declares none), so --splunk-parity runs
+    const parity = detect('--rules', site, '--splunk-parity');
+    expect(parity.status).toBe(0);
+    expect(parity.stdout).toBe(own.stdout); // tcp.* only: no udp metric for a quirk to change
   });
 
-  it('exit 2, with nothing on stdout, for a rule not evaluated yet, an unknown rule, a broken file, and parity quirks the scan cannot apply', () => {
+  it('runs the inbound, edge and new-entity rules, each finding keyed by its rule\'s columns', () => {
+    let total = 0;
+    for (const id of [INBOUND, EDGE, NEW_TCP, NEW_UDP]) {
+      const r = detect('--rule', id);
+      expect(r.status, id).toBe(0);
+      const fs = records(r.stdout);
+      total += fs.length;
+      for (const f of fs) {
+        expect(f.rule_id).toBe(id);
+        expect(Object.keys(f).slice(2, 4)).toEqual(KEYS[id]);
+      }
+    }
+    expect(total).toBeGreaterThan(0);
+    const hunt = runCli(['hunt', '--data', data, '--from', '2026-01-02T23:00:00Z', '--to', '2026-01-03T00:00:00Z', '--workers', '1', '--format', 'ndjson', '--rule', EDGE]);
+    expect(hunt.status, hunt.stderr).toBe(0);
+    for (const f of records(hunt.stdout)) expect(f.rule_id).toBe(EDGE);
+  });
+
+  it('exit 1 for a rule whose key column the data lacks, naming file and column', () => {
+    const plain = runCli(['detect', '--data', noDestProcess, '--workers', '1', '--format', 'ndjson', '--at', '2026-01-03T00:00:00Z']);
+    expect(plain.status, plain.stderr).toBe(0); // the outbound rule needs no dest.process.name
+    const edge = runCli(['detect', '--data', noDestProcess, '--workers', '1', '--format', 'ndjson', '--at', '2026-01-03T00:00:00Z', '--rule', EDGE]);
+    expect(edge.status, edge.stderr).toBe(0); // nor does the edge rule
+    const r = runCli(['detect', '--data', noDestProcess, '--workers', '1', '--format', 'ndjson', '--at', '2026-01-03T00:00:00Z', '--rule', INBOUND]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`plan: ${noDestProcess} has no column "dest.process.name"`);
+  });
+
+  it('exit 2, with nothing on stdout, for an unknown rule, a broken file, a key of three columns, and options a new-entity rule has no use for', () => {
     const cases: [string[], string][] = [
-      [['--rule', 'Kubernetes newly seen TCP edge'], NOT_YET],
       [['--rule', 'nope'], '--rule: no rule has the id or name "nope"'],
-      [['--rule', OUTBOUND, '--rule', EDGE], `${EDGE} (Kubernetes Anomalous Traffic on Network Edge) ${NOT_YET}`],
-      [['--rules', site, '--splunk-parity'], '--splunk-parity: acme-outbound-strict (ACME outbound, 4 sigma, from'],
       [['--rules', bad], `rules: ${bad} line 11: field "sigma" must be a positive number, got "three"`],
+      [['--rules', three], 'acme-three (ACME three, from'],
+      [['--rule', 'Kubernetes newly seen TCP edge', '--sigma', '4'], `--sigma: ${NEW_TCP} (Kubernetes newly seen TCP edge) is kind new-entity, which has no sigma`],
+      [['--rule', NEW_UDP, '--min-count', '1'], '--min-count: '],
+      [['--rules', siteEdge, '--span', '1m'], '--span: acme-new-edge'],
     ];
     for (const [args, message] of cases) {
       const r = detect(...args);
@@ -108,9 +214,49 @@ describe('detect and hunt with --rule and --rules', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(message);
     }
-    const hunt = runCli(['hunt', '--data', data, '--from', '2026-01-02T23:00:00Z', '--to', '2026-01-03T00:00:00Z', '--rule', EDGE]);
+    const hunt = runCli(['hunt', '--data', data, '--from', '2026-01-02T23:00:00Z', '--to', '2026-01-03T00:00:00Z', '--rule', EDGE, '--rule', INBOUND,
+      '--state', join(tmp, 'state')]);
     expect(hunt.status).toBe(2);
-    expect(hunt.stderr).toContain(NOT_YET);
+    expect(hunt.stdout).toBe('');
+    expect(hunt.stderr).toContain(`--rule: 2 rules selected (${EDGE} (Kubernetes Anomalous Traffic on Network Edge), ${INBOUND} (Kubernetes Anomalous Inbound Network Activity from Process)); hunt with --state ${ONE_PER_RUN}`);
+  });
+
+  it('hunt runs several rules in one pass: the findings of each rule hunted alone, together, byte for byte', () => {
+    const hunt = (...args: string[]) => runCli(['hunt', '--data', data, '--from', '2026-01-02T20:00:00Z', '--to', '2026-01-03T00:00:00Z',
+      '--format', 'ndjson', '--quiet', '--workers', '2', ...args]);
+    const ids = [OUTBOUND, INBOUND, EDGE, NEW_TCP];
+    const alone = ids.map((id) => hunt('--rule', id));
+    for (const r of alone) expect(r.status, r.stderr).toBe(0);
+    const together = hunt(...ids.flatMap((id) => ['--rule', id]));
+    expect(together.status, together.stderr).toBe(0);
+    const lines = (t: string) => t.split('\n').filter(Boolean);
+    expect(lines(together.stdout).length).toBeGreaterThan(0);
+    expect(lines(together.stdout).sort()).toEqual(alone.flatMap((r) => lines(r.stdout)).sort());
+    const key = (l: string) => { const o = JSON.parse(l) as Record<string, string>; const v = Object.values(o); return [o.detection_time, o.rule_id, o.host, v[2], v[3]]; };
+    const keys = lines(together.stdout).map(key);
+    const before = (a: string[], b: string[]) => { const i = a.findIndex((x, j) => x !== b[j]); return i < 0 || a[i] < b[i]; };
+    for (let i = 1; i < keys.length; i++) expect(before(keys[i - 1], keys[i]), JSON.stringify([keys[i - 1], keys[i]])).toBe(true);
+    expect(new Set(keys.map((k) => k[1])).size).toBeGreaterThan(1);
+  });
+
+  it('detect runs several rules at once: the findings of each rule run alone, together, in detection time, rule, host and key order', () => {
+    const ids = [OUTBOUND, INBOUND, EDGE, NEW_TCP];
+    const alone = ids.map((id) => detect('--rule', id));
+    for (const r of alone) expect(r.status, r.stderr).toBe(0);
+    const together = detect(...ids.flatMap((id) => ['--rule', id]));
+    expect(together.status, together.stderr).toBe(0);
+    const lines = (t: string) => t.split('\n').filter(Boolean);
+    expect(lines(together.stdout).sort()).toEqual(alone.flatMap((r) => lines(r.stdout)).sort());
+    expect(new Set(records(together.stdout).map((f) => f.rule_id)).size).toBeGreaterThan(1);
+    const tuple = (f: Record<string, unknown>) => [f.detection_time, f.rule_id, f.host, ...Object.values(f).slice(2, 4)].map(String);
+    const byTuple = (a: string[], b: string[]) => { for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1; return 0; };
+    const order = records(together.stdout).map(tuple);
+    expect(order).toEqual([...order].sort(byTuple));
+    expect(together.stderr).toMatch(/ of 4 rules in \d+ scans?; /);
+    // a site's zscore and new-entity rules together, with a zscore option: it applies to the zscore rule
+    const site2 = detect('--rules', site, '--rules', siteEdge, '--sigma', '5');
+    expect(site2.status, site2.stderr).toBe(0);
+    expect(records(site2.stdout).every((f) => f.rule_id === 'acme-outbound-strict' || f.rule_id === 'acme-new-edge')).toBe(true);
   });
 
   it('checks the rules before any data is read', () => {

@@ -8,33 +8,48 @@ import { defaultWorkers } from '../pool/createPool.js';
 import { detectCommand } from './detectCommand.js';
 import { exportCommand } from './exportCommand.js';
 import { log } from './progress.js';
-import { OUTBOUND_RULE_ID } from '../rule/builtinRules.js';
-import { DEFAULT_PARAMS } from '../rule/rule.js';
+import { OUTBOUND_RULE_ID, builtinRules } from '../rule/builtinRules.js';
+import { outboundRule } from '../rule/rule.js';
+import { toTable } from '../output/formats.js';
+
+/** the inbound rule's labels name the destination as workload and process */
+const INBOUND_ID = '10442d8b-0701-4c25-911d-d67b906e713c';
 
 export { DEMO_DATA } from './demoData.js';
 
-/** The quick start: export the default dataset once, detect on it, check the labelled scenarios. */
+/** The quick start: export the default dataset once, run every built-in rule in one pass, check the labelled scenarios. */
 export async function demoCommand(a: { data: string; workers?: string; quiet: boolean }): Promise<void> {
   const workers = a.workers ?? String(defaultWorkers());
-  if (!existsSync(join(a.data, EXPORT_MANIFEST))) {
-    log(a.quiet, `demo: no dataset in ${a.data} yet; generating the default one (30 days, about 15 M rows)`);
+  const labelsFile = join(a.data, LABELS_FILE);
+  const stale = existsSync(labelsFile) && !(JSON.parse(await readFile(labelsFile, 'utf8')) as ScenarioLabel[]).some((l) => l.rule);
+  if (!existsSync(join(a.data, EXPORT_MANIFEST)) || stale) {
+    log(a.quiet, stale
+      ? `demo: the dataset in ${a.data} was made by an earlier version, without the destination side; generating it again`
+      : `demo: no dataset in ${a.data} yet; generating the default one (30 days, about 15 M rows)`);
     await exportCommand({ out: a.data, days: '30', seed: '1', clusters: '3', workloads: '20', workers, force: true, quiet: a.quiet });
   }
   const findingsFile = join(a.data, '..', 'findings.ndjson');
-  const common = {
-    data: a.data, workers, sigma: String(DEFAULT_PARAMS.sigma), 'min-count': String(DEFAULT_PARAMS.minCount),
-    window: '1h', span: '10s', baseline: '30d', metrics: DEFAULT_PARAMS.metricPatterns.join(','),
-    'splunk-parity': false, strict: false,
-  };
-  const found = await detectCommand({ ...common, format: 'table', quiet: a.quiet }, [{ format: 'ndjson', out: findingsFile }]);
-  // the demo runs the outbound rule; labels about its siblings (a `rule` field) wait for theirs
-  const labels = (JSON.parse(await readFile(join(a.data, LABELS_FILE), 'utf8')) as ScenarioLabel[])
-    .filter((l) => (l.rule ?? OUTBOUND_RULE_ID) === OUTBOUND_RULE_ID);
+  const rules = builtinRules();
+  const found = await detectCommand({
+    data: a.data, workers, rule: rules.map((r) => r.id), window: '1h', baseline: '30d',
+    'splunk-parity': false, strict: false, format: 'ndjson', out: findingsFile, quiet: a.quiet,
+  });
+  const outbound = found.filter((f) => f.rule_id === OUTBOUND_RULE_ID);
+  log(a.quiet, `\n${outboundRule().name}:\n`);
+  log(a.quiet, toTable(outbound).trimEnd());
+  log(a.quiet, '\nIts siblings, in the same pass:');
+  for (const r of rules.filter((x) => x.id !== OUTBOUND_RULE_ID)) {
+    const n = found.filter((f) => f.rule_id === r.id).length;
+    log(a.quiet, `  ${r.name} (${r.id.slice(0, 8)}): ${n} finding${n === 1 ? '' : 's'}`);
+  }
+  const labels = JSON.parse(await readFile(labelsFile, 'utf8')) as ScenarioLabel[];
   log(a.quiet, '\nLabelled scenarios in the final hour:');
   for (const l of labels) {
     const hit = isReported(l, found);
     const verdict = hit === l.expectedFinding ? 'as expected' : 'UNEXPECTED';
-    log(a.quiet, `  ${l.scenario.padEnd(19)} ${l.cluster}/${l.workload}/${l.process}: ${hit ? 'reported' : 'not reported'} (${verdict})`);
+    const rule = (l.rule ?? OUTBOUND_RULE_ID).slice(0, 8);
+    const dest = l.rule && l['dest.workload.name'] && l.rule !== INBOUND_ID ? ` -> ${l['dest.workload.name']}` : '';
+    log(a.quiet, `  ${l.scenario.padEnd(19)} ${rule}  ${l.cluster}/${l.workload}/${l.process}${dest}: ${hit ? 'reported' : 'not reported'} (${verdict})`);
   }
-  log(a.quiet, `Findings as NDJSON: ${findingsFile}`);
+  log(a.quiet, `Findings of all five rules as NDJSON: ${findingsFile}`);
 }

@@ -9,7 +9,8 @@ import { UsageError, isoOf, parseDuration, parseTime } from './parseOptions.js';
 import { Progress, log, warn } from './progress.js';
 import { validateOutput } from './validateOutput.js';
 import { shardOf, type ShardArgs } from './shardOptions.js';
-import { inspectOptionsOf, outputFormatOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
+import { inspectOptionsOf, outputFormatOf, ruleParamsListOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
+import type { RuleParams } from '../rule/rule.js';
 
 export interface HuntArgs extends RuleArgs, ShardArgs {
   from: string;
@@ -22,7 +23,13 @@ const MAX_DETECTION_TIMES = 100_000;
 
 export async function huntCommand(a: HuntArgs): Promise<void> {
   const sharded = shardOf(a);
-  const params = ruleParamsOf(a);
+  const rules = sharded || a.state !== undefined ? [ruleParamsOf(a, sharded ? 'hunt with shards' : 'hunt with --state')] : ruleParamsListOf(a);
+  const shape = (p: RuleParams) => JSON.stringify([p.windowMs, p.baselineMs, p.spanMs]);
+  if (rules.some((p) => shape(p) !== shape(rules[0]))) {
+    throw new UsageError(`${(a.rule ?? []).length ? '--rule' : '--rules'}: hunt runs several rules in one pass only when they share a window, span and baseline; these do not: ` +
+      rules.map((p) => `${p.rule!.id} (${p.windowMs / 1000} s, ${p.spanMs / 1000} s, ${p.baselineMs / 1000} s)`).join(', '));
+  }
+  const params: RuleParams = { ...rules[0], metricPatterns: [...new Set(rules.flatMap((r) => r.metricPatterns))] };
   const workers = workersOf(a.workers);
   const format = outputFormatOf(a);
   const delivery = deliveryOf(a, format);
@@ -36,19 +43,19 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
   await validateOutput('hunt', a.out, format);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
-  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'hunt', inspectOptionsOf(a));
+  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'hunt', inspectOptionsOf(a, ...rules));
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   const series: FindingSeries[] = [];
   const clusters = new Set<string>();
   try {
     const r = await hunt({
-      files, params, pool, suppress, fromMs, toMs, stepMs, stateDir: a.state,
+      files, params, rules: rules.length > 1 ? rules : undefined, pool, suppress, fromMs, toMs, stepMs, stateDir: a.state,
       onProgress: (phase, d, t) => progress.update(phase, d, t),
       onWarning: (msg) => { progress.done(); warn(`hunt: warning: ${msg}`); },
       beforeCommit: (warnings) => { progress.done(); reportWarnings(warnings, a.strict, 'hunt'); },
       onEvaluated: delivery.report === undefined ? undefined : (view, t, found) => {
         for (const c of view.clusters) clusters.add(c);
-        series.push(...findingSeries(view, params, found, t));
+        for (const p of rules) series.push(...findingSeries(view, p, found, t));
       },
     });
     progress.done();
@@ -56,7 +63,7 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
     if (r.rowsRead === 0 && r.daysFromState === 0) warn(`hunt: warning: no rows fall between ${isoOf(fromMs - params.baselineMs)} and ${isoOf(toMs)}, the baselines and windows of every T: check --from and --to against the data`);
     await emitFindings(findings, format, a.out, { hec: delivery.hecEvent });
     await deliverFindings(findings, delivery, () => ({
-      command: 'hunt', detectionTimes: Array.from({ length: count }, (_, i) => fromMs + i * stepMs), params,
+      command: 'hunt', detectionTimes: Array.from({ length: count }, (_, i) => fromMs + i * stepMs), params, rules: rules.map((p) => p.rule!),
       clusters: [...clusters], findings, series,
     }), a.quiet, 'hunt');
     const secs = ((performance.now() - started) / 1000).toFixed(2);

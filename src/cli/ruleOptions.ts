@@ -1,14 +1,14 @@
 import type { Argv } from 'yargs';
-import { RULE, outboundRule, type RuleParams } from '../rule/rule.js';
-import type { ZScoreRule } from '../rule/ruleDefinition.js';
+import { keyingOf, outboundRule, type RuleParams } from '../rule/rule.js';
+import { keyingColumns } from '../rule/keying.js';
 import { FORMATS, formatForPath, type Format } from '../output/formats.js';
 import { DEFAULT_HEC_EVENT_OPTIONS } from '../output/hecEvents.js';
 import { defaultWorkers } from '../pool/createPool.js';
 import { EPOCH_UNITS, type EpochUnit } from '../parquet/epochUnit.js';
 import type { InspectOptions } from '../plan/inspectFile.js';
 import { UsageError, parseCount, parseDuration, parseList, parsePositiveNumber } from './parseOptions.js';
-import { warn } from './progress.js';
-import { describeRule, scanRuleOf } from './selectRule.js';
+import { describeRule, scanRuleOf, scanRulesOf } from './selectRule.js';
+import type { RuleDefinition } from '../rule/ruleDefinition.js';
 
 /** Options shared by detect and hunt: the rule's parameters, output and pool. */
 export function withRuleOptions<T>(y: Argv<T>) {
@@ -27,8 +27,9 @@ export function withRuleOptions<T>(y: Argv<T>) {
     .option('span', { type: 'string', describe: `bucket width in the recent window [default: the rule's, ${ours.span}]` })
     .option('baseline', { type: 'string', describe: `baseline length before T (the window is excluded) [default: the rule's, ${ours.baseline}]` })
     .option('metrics', { type: 'string', describe: `metric column globs [default: the rule's, ${ours.metrics.join(',')}]` })
+    .option('min-value', { type: 'string', describe: "a floor: a bucket counts as anomalous only when its value is at least this; N for every metric, or GLOB=N,... per metric (first match applies), e.g. 'tcp.bytes=1e6,udp.*=1e4'" })
     .option('splunk-parity', { type: 'boolean', default: false, describe: 'reproduce the published search, including stdev_udp.* = avg(udp.*)' })
-    .option('suppress', { type: 'string', describe: 'suppression rules file (host=/workload=/process= globs, or JSON)' })
+    .option('suppress', { type: 'string', describe: 'suppression rules file: lines of host=/workload=/process=/rule=/<key column>= globs, or JSON' })
     .option('timestamp-unit', timestampUnitOption)
     .option('strict', { type: 'boolean', default: false, describe: 'fail on NaN, infinite or negative metric values instead of skipping them' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress or summary on stderr' }));
@@ -59,6 +60,7 @@ export interface RuleArgs {
   span?: string;
   baseline?: string;
   metrics?: string;
+  'min-value'?: string;
   'splunk-parity': boolean;
   suppress?: string;
   strict: boolean;
@@ -78,44 +80,70 @@ export const timestampUnitOption = {
   describe: "unit of bare INT64 timestamps (no Parquet timestamp type) [default: the file's Arrow schema, else the one unit its statistics make plausible, else ms]",
 } as const;
 
-export function inspectOptionsOf(a: { 'timestamp-unit'?: string }): InspectOptions {
-  return a['timestamp-unit'] === undefined ? {} : { timestampUnit: a['timestamp-unit'] as EpochUnit };
+
+/** The new-entity kind's 10 s buckets only hold its counts: the published searches have no span. */
+const NEW_ENTITY_SPAN = '10s';
+
+const ZSCORE_ONLY = ['sigma', 'min-count', 'span', 'metrics', 'min-value'] as const;
+
+/** --min-value: `N` (every metric) or `GLOB=N,...`; a floor is a finite number. */
+export function parseMinValues(raw: string): [string, number][] {
+  return parseList('min-value', raw).map((item) => {
+    const eq = item.lastIndexOf('=');
+    const glob = eq < 0 ? '*' : item.slice(0, eq).trim();
+    const text = eq < 0 ? item : item.slice(eq + 1).trim();
+    const n = text === '' ? NaN : Number(text);
+    if (!glob || !Number.isFinite(n)) throw new UsageError(`--min-value: expected N or GLOB=N (N a finite number), got "${item}"`);
+    return [glob, n];
+  });
 }
 
-/** The selected rule's parameters (--rule, --rules), each overridden by its option when given. */
-export function ruleParamsOf(a: RuleArgs): RuleParams {
-  const rule = scanRuleOf(a);
-  const window = a.window ?? rule.window;
-  const span = a.span ?? rule.span;
-  const baseline = a.baseline ?? rule.baseline;
-  const p: RuleParams = {
-    sigma: parsePositiveNumber('sigma', a.sigma ?? rule.sigma),
-    minCount: parseCount('min-count', a['min-count'] ?? rule.minCount, 0),
-    windowMs: parseDuration('window', window),
-    spanMs: parseDuration('span', span),
-    baselineMs: parseDuration('baseline', baseline),
-    metricPatterns: a.metrics === undefined ? [...rule.metrics] : parseList('metrics', a.metrics),
-    splunkParity: a['splunk-parity'],
-  };
-  if (p.baselineMs <= p.windowMs) throw new UsageError(`--baseline (${baseline}) must be longer than --window (${window})`);
-  if (p.spanMs > p.windowMs) throw new UsageError(`--span (${span}) must not be longer than --window (${window})`);
-  if (!rule.builtin) siteRuleNote(rule, p);
-  return p;
+/** The selected rule's parameters (--rule, --rules), each overridden by its option when given: hunt, shards. */
+export function ruleParamsOf(a: RuleArgs, command = 'hunt'): RuleParams {
+  return paramsOfRule(a, scanRuleOf(a, command), true);
 }
 
 /**
- * A site's rule runs on the outbound rule's scan, so only its parameters reach the findings: its
- * identity and its parity quirks do not yet, and the user is told rather than left to assume.
+ * Every selected rule's parameters (detect). The zscore rules' options (--sigma, --min-count,
+ * --span, --metrics) apply to the zscore rules among them, and are an error when there are none.
  */
-function siteRuleNote(rule: ZScoreRule, p: RuleParams): void {
-  const scanParity = outboundRule().parityStdevIsMean;
-  const globs = (prefixes: string[]) => JSON.stringify(prefixes.map((x) => `${x}*`));
-  if (p.splunkParity && rule.parityStdevIsMean.join() !== scanParity.join()) {
-    throw new UsageError(`--splunk-parity: ${describeRule(rule)} declares parity.stdev_is_mean ${globs(rule.parityStdevIsMean)}, ` +
-      `but the scan applies the outbound rule's ${globs(scanParity)} today`);
+export function ruleParamsListOf(a: RuleArgs): RuleParams[] {
+  const rules = scanRulesOf(a);
+  const onlyNewEntity = rules.every((r) => r.kind === 'new-entity');
+  return rules.map((r) => paramsOfRule(a, r, onlyNewEntity));
+}
+
+function paramsOfRule(a: RuleArgs, rule: RuleDefinition, strict: boolean): RuleParams {
+  if (rule.kind === 'new-entity' && strict) {
+    const meaningless = ZSCORE_ONLY.find((o) => a[o] !== undefined);
+    if (meaningless) throw new UsageError(`--${meaningless}: ${describeRule(rule)} is kind new-entity, which has no ${meaningless}: it reports keys seen in the window and not in the baseline`);
   }
-  warn(`rules: note: ${describeRule(rule)} runs with its own sigma, min count, window, span, baseline and metrics, ` +
-    `but its findings carry the outbound rule's rule_id ${RULE.id}, risk score, risk message and MITRE id: findings of several rules are not written yet`);
+  const z = rule.kind === 'zscore' ? rule : undefined;
+  const own = z ? a : { ...a, sigma: undefined, 'min-count': undefined, span: undefined, metrics: undefined, 'min-value': undefined };
+  const window = own.window ?? rule.window;
+  const span = own.span ?? z?.span ?? NEW_ENTITY_SPAN;
+  const baseline = own.baseline ?? rule.baseline;
+  const p: RuleParams = {
+    rule,
+    sigma: z ? parsePositiveNumber('sigma', own.sigma ?? z.sigma) : Infinity,
+    minCount: z ? parseCount('min-count', own['min-count'] ?? z.minCount, 0) : 0,
+    windowMs: parseDuration('window', window),
+    spanMs: parseDuration('span', span),
+    baselineMs: parseDuration('baseline', baseline),
+    metricPatterns: own.metrics === undefined ? [...rule.metrics] : parseList('metrics', own.metrics),
+    splunkParity: a['splunk-parity'],
+    ...(own['min-value'] === undefined ? {} : { minValues: parseMinValues(own['min-value']) }),
+  };
+  if (p.baselineMs <= p.windowMs) throw new UsageError(`--baseline (${baseline}) must be longer than --window (${window})`);
+  if (p.spanMs > p.windowMs) throw new UsageError(`--span (${span}) must not be longer than --window (${window})`);
+  return p;
+}
+
+/** What the planner must find in every file: the timestamp, and the rules' group and key columns. */
+export function inspectOptionsOf(a: { 'timestamp-unit'?: string }, ...ps: RuleParams[]): InspectOptions {
+  const unit = a['timestamp-unit'] === undefined ? {} : { timestampUnit: a['timestamp-unit'] as EpochUnit };
+  const rules = ps.flatMap((p) => (p.rule ? [p.rule] : []));
+  return rules.length ? { ...unit, keyColumns: [...new Set(rules.flatMap((r) => keyingColumns(keyingOf(r))))] } : unit;
 }
 
 export function workersOf(raw: string): number {

@@ -1,7 +1,7 @@
 import { RuleCatalog } from '../rule/ruleCatalog.js';
-import type { RuleDefinition, ZScoreRule } from '../rule/ruleDefinition.js';
+import type { RuleDefinition } from '../rule/ruleDefinition.js';
 import { RuleFileError } from '../rule/ruleFile.js';
-import { COLUMNS, outboundRule, scanEvaluates } from '../rule/rule.js';
+import { outboundRule, scanEvaluates } from '../rule/rule.js';
 import { UsageError } from './parseOptions.js';
 
 export interface RuleSelectionArgs {
@@ -45,21 +45,24 @@ export function selectedRules(a: RuleSelectionArgs): RuleDefinition[] {
   return out;
 }
 
-/**
- * The one rule detect and hunt can run today. The scan folds one key shape, the outbound rule's;
- * evaluating the other rules, and several in one pass, is not written yet, and this says so.
- */
-export function scanRuleOf(a: RuleSelectionArgs): ZScoreRule {
+/** The rules a run evaluates; each must have a key of two columns. */
+export function scanRulesOf(a: RuleSelectionArgs): RuleDefinition[] {
   const option = (a.rule ?? []).length > 0 ? '--rule' : '--rules';
   const selected = selectedRules(a);
   const notYet = selected.filter((r) => !scanEvaluates(r));
   if (notYet.length > 0) {
-    throw new UsageError(`${option}: ${notYet.map(describeRule).join(', ')} ${notYet.length === 1 ? 'is' : 'are'} defined but not yet evaluated by the scan: ` +
-      `today it evaluates only kind zscore keyed by ${COLUMNS.workload} and ${COLUMNS.process} by ${COLUMNS.cluster}, as the outbound rule is ` +
-      '(see "egress-anomaly rules")');
+    throw new UsageError(`${option}: ${notYet.map(describeRule).join(', ')} ${notYet.length === 1 ? 'has' : 'have'} a key of other than two columns; ` +
+      'the scan folds keys of two columns, as every built-in rule has (see "egress-anomaly rules")');
   }
+  return selected;
+}
+
+/** The one rule shards and hunt --state run: several in one run are detect's and hunt's, and this says so. */
+export function scanRuleOf(a: RuleSelectionArgs, command: string): RuleDefinition {
+  const selected = scanRulesOf(a);
   if (selected.length !== 1) {
-    throw new UsageError(`${option}: ${selected.length} rules selected (${selected.map(describeRule).join(', ')}); the scan evaluates one rule per run today`);
+    const option = (a.rule ?? []).length > 0 ? '--rule' : '--rules';
+    throw new UsageError(`${option}: ${selected.length} rules selected (${selected.map(describeRule).join(', ')}); ${command} evaluates one rule per run today (detect and hunt without --state run several)`);
   }
-  return selected[0] as ZScoreRule;
+  return selected[0];
 }

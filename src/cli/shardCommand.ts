@@ -30,13 +30,13 @@ function summary(cmd: string, s: Shard, r: ShardResult, partials: string, starte
 
 /** detect --shard I/N --partials DIR: the shard's partial instead of findings. */
 export async function detectShardCommand(a: DetectArgs, req: ShardRequest): Promise<void> {
-  const params = ruleParamsOf(a);
+  const params = ruleParamsOf(a, 'detect --shard');
   const workers = workersOf(a.workers);
   const atMs = a.at === undefined ? undefined : parseTime('at', a.at);
   await checkPartials('detect', req.partials, true);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
-  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'detect', inspectOptionsOf(a));
+  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'detect', inspectOptionsOf(a, params));
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {
     const r = await detectShard({ files, params, atMs, pool, suppress, onProgress: (phase, d, t) => progress.update(phase, d, t) },
@@ -54,12 +54,12 @@ export async function huntShardCommand(a: HuntArgs, req: ShardRequest, times: { 
   if (a.state !== undefined) {
     throw new UsageError('--state: not with --shard or --shards: the shards of one hunt would share one manifest, each replacing the others\' days; shard without --state, or run the nightly hunt on one machine');
   }
-  const params = ruleParamsOf(a);
+  const params = ruleParamsOf(a, 'hunt');
   const workers = workersOf(a.workers);
   await checkPartials('hunt', req.partials, true);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
-  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'hunt', inspectOptionsOf(a));
+  const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'hunt', inspectOptionsOf(a, params));
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {
     const r = await huntShard({

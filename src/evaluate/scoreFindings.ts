@@ -1,4 +1,4 @@
-import { isReported, matchesLabel, type FindingKey, type LabelKey } from './matchLabel.js';
+import { findingKeyName, isReported, labelKeyName, matchesLabel, type FindingKey } from './matchLabel.js';
 import type { ScoredLabel } from './scoreInputs.js';
 
 export interface ScoreCounts {
@@ -31,7 +31,6 @@ export interface ScoreReport {
   total: ScoreCounts;
 }
 
-const keyName = (l: LabelKey): string => `${l.cluster}/${l.workload}/${l.process}`;
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
 function counts(labels: number, tp: number, fp: number, fn: number, tn: number): ScoreCounts {
@@ -46,7 +45,7 @@ function counts(labels: number, tp: number, fp: number, fn: number, tn: number):
  */
 export function scoreFindings(findings: readonly FindingKey[], labels: readonly ScoredLabel[]): ScoreReport {
   const keys = new Map<string, FindingKey>();
-  for (const f of findings) keys.set(JSON.stringify([f.host, f['source.workload.name'], f['source.process.name']]), f);
+  for (const f of findings) keys.set(JSON.stringify([f.rule_id, f.host, f.key]), f);
   const reported = [...keys.values()];
   const groups = new Map<string, ScoredLabel[]>();
   for (const l of labels) groups.set(l.scenario, [...(groups.get(l.scenario) ?? []), l]);
@@ -58,7 +57,7 @@ export function scoreFindings(findings: readonly FindingKey[], labels: readonly 
     const fire = ls.filter((l) => l.expectedFinding).length;
     return {
       scenario, expected: fire === ls.length ? 'should fire' : fire === 0 ? 'must not fire' : 'mixed',
-      ...counts(ls.length, tp, fp.length, fn.length, tn), falsePositiveKeys: fp.map(keyName), falseNegativeKeys: fn.map(keyName),
+      ...counts(ls.length, tp, fp.length, fn.length, tn), falsePositiveKeys: fp.map(labelKeyName), falseNegativeKeys: fn.map(labelKeyName),
     };
   });
   const unlabelled = reported.filter((f) => !labels.some((l) => matchesLabel(f, l)));
@@ -67,7 +66,7 @@ export function scoreFindings(findings: readonly FindingKey[], labels: readonly 
     findings: findings.length,
     keys: reported.length,
     scenarios,
-    unlabelled: { falsePositives: unlabelled.length, keys: unlabelled.map((f) => keyName({ cluster: f.host, workload: f['source.workload.name'], process: f['source.process.name'] })) },
+    unlabelled: { falsePositives: unlabelled.length, keys: unlabelled.map(findingKeyName) },
     total: counts(labels.length, sum('truePositives'), sum('falsePositives') + unlabelled.length, sum('falseNegatives'), sum('trueNegatives')),
   };
 }

@@ -1,4 +1,5 @@
 import type { FindingKey, LabelKey } from './matchLabel.js';
+import { OUTBOUND_RULE_ID, builtinRules } from '../rule/builtinRules.js';
 
 /** A label as score reads it: the generator's labels.json entries, or a user's in that shape. */
 export interface ScoredLabel extends LabelKey {
@@ -8,16 +9,34 @@ export interface ScoredLabel extends LabelKey {
 
 export class ScoreInputError extends Error {}
 
-const KEY_FIELDS = ['host', 'source.workload.name', 'source.process.name'] as const;
+const OUTBOUND_KEY = ['source.workload.name', 'source.process.name'] as const;
+
+/**
+ * A finding record's key fields: its rule's key (a built-in's, by rule_id); else, for a site's
+ * rule, the two fields between host and count, where detect writes them; else the outbound rule's.
+ */
+function keyFieldsOf(o: Record<string, unknown>): readonly [string, string] {
+  const rule = typeof o.rule_id === 'string' ? builtinRules().find((r) => r.id === o.rule_id) : undefined;
+  if (rule && rule.key.length === 2) return [rule.key[0], rule.key[1]];
+  const names = Object.keys(o);
+  const host = names.indexOf('host');
+  if (host >= 0 && names[host + 3] === 'count') return [names[host + 1], names[host + 2]];
+  return OUTBOUND_KEY;
+}
 
 function findingOf(v: unknown, where: string): FindingKey {
   const o = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  const missing = o ? KEY_FIELDS.find((k) => typeof o[k] !== 'string') : 'host';
+  const fields = o ? ['host', ...keyFieldsOf(o)] : [];
+  const missing = o ? fields.find((k) => typeof o[k] !== 'string') : 'host';
   if (missing !== undefined) {
-    throw new ScoreInputError(`score: ${where}: a finding needs the string fields ${KEY_FIELDS.join(', ')}, the outbound rule's key that the labels name; ` +
+    throw new ScoreInputError(`score: ${where}: a finding needs the string fields ${(fields.length ? fields : ['host', ...OUTBOUND_KEY]).join(', ')}, its rule's key that the labels name; ` +
       `${o ? `"${missing}" is ${o[missing] === undefined ? 'missing' : `not a string`}` : 'got no object'}`);
   }
-  return { host: o!.host as string, 'source.workload.name': o!['source.workload.name'] as string, 'source.process.name': o!['source.process.name'] as string };
+  const keyFields = keyFieldsOf(o!);
+  return {
+    host: o!.host as string, keyFields, key: [o![keyFields[0]] as string, o![keyFields[1]] as string],
+    rule_id: typeof o!.rule_id === 'string' ? o!.rule_id : OUTBOUND_RULE_ID,
+  };
 }
 
 function parseJson(text: string, where: string): unknown {
@@ -54,6 +73,10 @@ export function parseLabels(text: string, file: string): ScoredLabel[] {
       if (typeof o[k] !== 'string' || (k === 'scenario' && o[k] === '')) throw new ScoreInputError(`${where}: field "${k}" must be a ${k === 'scenario' ? 'non-empty ' : ''}string, got ${JSON.stringify(o[k]) ?? 'nothing'}`);
     }
     if (typeof o.expectedFinding !== 'boolean') throw new ScoreInputError(`${where}: field "expectedFinding" must be true or false, got ${JSON.stringify(o.expectedFinding) ?? 'nothing'}`);
-    return { scenario: o.scenario as string, cluster: o.cluster as string, workload: o.workload as string, process: o.process as string, expectedFinding: o.expectedFinding };
+    for (const k of ['rule', 'dest.workload.name', 'dest.process.name']) {
+      if (o[k] !== undefined && typeof o[k] !== 'string') throw new ScoreInputError(`${where}: field "${k}" must be a string when given, got ${JSON.stringify(o[k])}`);
+    }
+    const optional = Object.fromEntries(['rule', 'dest.workload.name', 'dest.process.name'].filter((k) => o[k] !== undefined).map((k) => [k, o[k] as string]));
+    return { scenario: o.scenario as string, cluster: o.cluster as string, workload: o.workload as string, process: o.process as string, ...optional, expectedFinding: o.expectedFinding };
   });
 }

@@ -1,20 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import { globMatch } from '../plan/globMatch.js';
+import { keyValue, type Finding } from './finding.js';
 
 /**
- * The rule's `_filter` macro: site suppressions as data, never code. A file holds either a JSON
- * array of {host?, workload?, process?, reason?} or lines `host=GLOB workload=GLOB process=GLOB`
- * (any subset; `#` starts a comment). A finding is dropped when every field a rule names matches.
+ * The rules' `_filter` macros: site suppressions as data, never code. A file holds either a JSON
+ * array of {host?, workload?, process?, rule?, <key column>?, reason?} or lines
+ * `host=GLOB workload=GLOB process=GLOB` (any subset; `#` starts a comment). A finding is dropped
+ * when every field a suppression names matches: `rule` its rule id, a key column name such as
+ * `dest.workload.name` that key field (a finding without that field does not match), and
+ * `workload` and `process` the outbound rule's source.workload.name and source.process.name.
  */
 export interface SuppressionRule {
   host?: string;
   workload?: string;
   process?: string;
+  rule?: string;
   reason?: string;
+  [keyColumn: string]: string | undefined;
 }
 
-const FIELDS = ['host', 'workload', 'process'] as const;
-const KEYS: readonly string[] = [...FIELDS, 'reason'];
+const ALIASES: Readonly<Record<string, string>> = { workload: 'source.workload.name', process: 'source.process.name' };
+/** a key column is named as the data names it: dotted, as the family's are */
+const KEY_COLUMN = /^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)+$/;
 const SHOWN = 80;
 
 /** A value as an error message quotes it: a 10 MB line must not become a 10 MB message. */
@@ -27,17 +34,27 @@ export class Suppressions {
 
   constructor(readonly rules: SuppressionRule[]) {}
 
-  matches(host: string, workload: string, process: string): boolean {
+  matches(f: Finding): boolean {
     for (let i = 0; i < this.rules.length; i++) {
-      const c = this.rules[i];
-      if ((c.host === undefined || globMatch(c.host, host)) && (c.workload === undefined || globMatch(c.workload, workload))
-        && (c.process === undefined || globMatch(c.process, process))) {
-        this.matched.set(i, (this.matched.get(i) ?? 0) + 1);
-        return true;
-      }
+      if (!ruleMatches(this.rules[i], f)) continue;
+      this.matched.set(i, (this.matched.get(i) ?? 0) + 1);
+      return true;
     }
     return false;
   }
+}
+
+function ruleMatches(c: SuppressionRule, f: Finding): boolean {
+  for (const [field, glob] of Object.entries(c)) {
+    if (glob === undefined || field === 'reason') continue;
+    if (field === 'host' || field === 'rule') {
+      if (!globMatch(glob, field === 'host' ? f.host : f.rule_id)) return false;
+      continue;
+    }
+    const v = keyValue(f, ALIASES[field] ?? field);
+    if (v === undefined || !globMatch(glob, v)) return false;
+  }
+  return true;
 }
 
 export function parseSuppressions(text: string, path: string): Suppressions {
@@ -74,13 +91,17 @@ export function parseSuppressions(text: string, path: string): Suppressions {
 function checkRule(r: unknown, where: string): SuppressionRule {
   if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new Error(`suppress: ${where}: expected an object`);
   const rule = r as Record<string, unknown>;
-  const out: SuppressionRule = {};
+  const out = Object.create(null) as SuppressionRule;
   for (const [k, v] of Object.entries(rule)) {
-    if (!KEYS.includes(k)) throw new Error(`suppress: ${where}: unknown field "${shorten(k)}" (expected host, workload, process, reason)`);
+    if (!['host', 'rule', 'reason'].includes(k) && !Object.hasOwn(ALIASES, k) && !KEY_COLUMN.test(k)) {
+      throw new Error(`suppress: ${where}: unknown field "${shorten(k)}" (expected host, workload, process, rule, reason or a key column such as dest.workload.name)`);
+    }
     if (typeof v !== 'string') throw new Error(`suppress: ${where}: field "${k}" must be a string`);
-    out[k as keyof SuppressionRule] = v;
+    out[k] = v;
   }
-  if (!FIELDS.some((f) => out[f] !== undefined)) throw new Error(`suppress: ${where}: a rule must name host, workload or process`);
+  if (!Object.keys(out).some((k) => k !== 'reason' && k !== 'rule')) {
+    throw new Error(`suppress: ${where}: a rule must name host, workload, process or a key column`);
+  }
   return out;
 }
 

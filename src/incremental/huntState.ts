@@ -1,4 +1,5 @@
 import type { FileInfo } from '../plan/inspectFile.js';
+import { OUTBOUND_KEYING, sameKeying } from '../rule/keying.js';
 import { DAY_MS, type HuntPlan } from '../plan/planHunt.js';
 import type { HuntMerger } from '../reduce/huntMerger.js';
 import { emptyStats, type ScanStats } from '../state/partialState.js';
@@ -66,6 +67,8 @@ export async function planState(dir: string, plan: HuntPlan, files: FileInfo[], 
     if (blocked.has(start)) continue;
     const tasks = tasksOfDay.get(start) ?? [];
     const print = fingerprint({
+      // outbound days keep the fingerprint they had before other keyings existed
+      ...(sameKeying(plan.keying, OUTBOUND_KEYING) ? {} : { keying: plan.keying }),
       cellMs: grid.cellMs,
       metrics: plan.metrics,
       rowGroups: tasks.map((i) => {

@@ -1,14 +1,16 @@
 import { Field, Int32, List, Table, Utf8, vectorFromArray, tableToIPC } from 'apache-arrow';
 import * as pq from 'parquet-wasm';
-import type { Finding } from '../evaluate/finding.js';
+import { keyValue, type Finding } from '../evaluate/finding.js';
+import { findingColumns } from './formats.js';
 
+/** The columns of findingColumns; a key field a finding's rule lacks is null. */
 export function toParquet(findings: Finding[]): Uint8Array {
   const col = <K extends keyof Finding>(k: K) => findings.map((f) => f[k]);
+  const keys = findingColumns(findings).slice(2, -6);
   const table = new Table({
     detection_time: vectorFromArray(col('detection_time'), new Utf8()),
     host: vectorFromArray(col('host'), new Utf8()),
-    'source.workload.name': vectorFromArray(col('source.workload.name'), new Utf8()),
-    'source.process.name': vectorFromArray(col('source.process.name'), new Utf8()),
+    ...Object.fromEntries(keys.map((k) => [k, vectorFromArray(findings.map((f) => keyValue(f, k) ?? null), new Utf8())])),
     count: vectorFromArray(col('count'), new Int32()),
     anomalies: vectorFromArray(col('anomalies'), new List(new Field('item', new Utf8(), true))),
     rule_id: vectorFromArray(col('rule_id'), new Utf8()),

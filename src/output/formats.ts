@@ -1,12 +1,27 @@
-import type { Finding } from '../evaluate/finding.js';
+import { findingRecord, type Finding } from '../evaluate/finding.js';
 
 export const FORMATS = ['table', 'ndjson', 'json', 'csv', 'parquet', 'hec'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** The outbound rule's record; another rule's has its own key fields in place of the two source ones. */
 export const FINDING_FIELDS = [
   'detection_time', 'host', 'source.workload.name', 'source.process.name', 'count', 'anomalies',
   'rule_id', 'risk_score', 'risk_message', 'mitre_attack_id',
 ] as const;
+
+/** Key fields in the order tables put them; a site's own rule's others follow, sorted. */
+const KEY_ORDER = ['source.workload.name', 'source.process.name', 'dest.workload.name', 'dest.process.name'];
+
+/**
+ * The columns of a table of findings (CSV): the outbound rule's fields, with the key fields of every
+ * rule present in place of the two source ones; a finding leaves other rules' key fields empty.
+ */
+export function findingColumns(findings: readonly Finding[]): string[] {
+  if (findings.length === 0) return [...FINDING_FIELDS];
+  const present = new Set(findings.flatMap((f) => f.keyFields));
+  const keys = [...KEY_ORDER.filter((k) => present.has(k)), ...[...present].filter((k) => !KEY_ORDER.includes(k)).sort()];
+  return ['detection_time', 'host', ...keys, 'count', 'anomalies', 'rule_id', 'risk_score', 'risk_message', 'mitre_attack_id'];
+}
 
 /** The format a file name implies, for --out without --format. */
 export function formatForPath(path: string): Format | undefined {
@@ -17,11 +32,11 @@ export function formatForPath(path: string): Format | undefined {
 }
 
 export function toNdjson(findings: Finding[]): string {
-  return findings.map((f) => JSON.stringify(f)).join('\n') + (findings.length ? '\n' : '');
+  return findings.map((f) => JSON.stringify(findingRecord(f))).join('\n') + (findings.length ? '\n' : '');
 }
 
 export function toJson(findings: Finding[]): string {
-  return JSON.stringify(findings, null, 2) + '\n';
+  return JSON.stringify(findings.map(findingRecord), null, 2) + '\n';
 }
 
 /**
@@ -35,11 +50,13 @@ function csvField(v: string): string {
 
 /** RFC 4180; the multivalue `anomalies` is one field with one message per line, as Splunk exports it. */
 export function toCsv(findings: Finding[]): string {
-  const lines = [FINDING_FIELDS.join(',')];
+  const columns = findingColumns(findings);
+  const lines = [columns.join(',')];
   for (const f of findings) {
-    lines.push(FINDING_FIELDS.map((k) => {
-      const v = f[k];
-      return csvField(Array.isArray(v) ? v.join('\n') : String(v));
+    const r = findingRecord(f);
+    lines.push(columns.map((k) => {
+      const v = r[k];
+      return csvField(v === undefined ? '' : Array.isArray(v) ? v.join('\n') : String(v));
     }).join(','));
   }
   return lines.join('\r\n') + '\r\n';
@@ -57,8 +74,13 @@ function truncate(s: string, width: number): string {
 /** A readable summary for a terminal: one line per finding, then the anomalies indented below. */
 export function toTable(findings: Finding[], maxAnomalies = 3): string {
   if (findings.length === 0) return 'No findings.\n';
-  const head = ['detection_time', 'host', 'workload', 'process', 'count'];
-  const rows = findings.map((f) => [f.detection_time, f.host, f['source.workload.name'], f['source.process.name'], String(f.count)].map(printable));
+  const outbound = findings.every((f) => f.keyFields[0] === 'source.workload.name' && f.keyFields[1] === 'source.process.name') &&
+    findings.every((f) => f.rule_id === findings[0].rule_id);
+  // several rules: the rule's id, shortened as git shortens hashes (egress-anomaly rules lists them)
+  const head = outbound ? ['detection_time', 'host', 'workload', 'process', 'count'] : ['detection_time', 'rule', 'host', 'key', 'count'];
+  const rows = findings.map((f) => (outbound
+    ? [f.detection_time, f.host, f.key[0], f.key[1], String(f.count)]
+    : [f.detection_time, f.rule_id.slice(0, 8), f.host, `${f.keyFields[0]}=${f.key[0]} ${f.keyFields[1]}=${f.key[1]}`, String(f.count)]).map(printable));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]) => r.map((c, i) => (i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [fmt(head), widths.map((w) => '-'.repeat(w)).join('  ')];

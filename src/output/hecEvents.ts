@@ -1,5 +1,5 @@
-import type { Finding } from '../evaluate/finding.js';
-import { RULE } from '../rule/rule.js';
+import { findingRecord, type Finding } from '../evaluate/finding.js';
+import { builtinRules } from '../rule/builtinRules.js';
 
 /** Envelope metadata of the events; index absent means the token's default index. */
 export interface HecEventOptions {
@@ -12,7 +12,8 @@ export const DEFAULT_HEC_EVENT_OPTIONS: HecEventOptions = { source: 'egress-anom
 
 /** ES names a correlation search shipped by ESCU this way; risk events carry it as search_name. */
 function searchNameOf(ruleId: string): string {
-  return ruleId === RULE.id ? `ESCU - ${RULE.name} - Rule` : ruleId;
+  const builtin = builtinRules().find((r) => r.id === ruleId);
+  return builtin ? `ESCU - ${builtin.name} - Rule` : ruleId;
 }
 
 /**
@@ -25,7 +26,7 @@ export function hecEvent(f: Finding, o: HecEventOptions): string {
   if (!Number.isFinite(ms)) throw new Error(`hec: finding has an invalid detection_time "${f.detection_time}"`);
   const time = `${Math.floor(ms / 1000)}.${String(((ms % 1000) + 1000) % 1000).padStart(3, '0')}`;
   const event = {
-    ...f,
+    ...findingRecord(f),
     risk_object: f.host,
     risk_object_type: 'system',
     risk_score: f.risk_score,

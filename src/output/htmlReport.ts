@@ -5,7 +5,8 @@ import type { Finding } from '../evaluate/finding.js';
 import type { FindingSeries, MetricSeries } from '../evaluate/findingSeries.js';
 import { writeAtomic } from '../io/writeAtomic.js';
 import { formatZ } from '../rule/anomalyMessage.js';
-import { RULE } from '../rule/rule.js';
+import { ruleOf, type RuleParams } from '../rule/rule.js';
+import type { RuleDefinition } from '../rule/ruleDefinition.js';
 import { REPORT_CLIENT_JS } from './htmlReportClient.js';
 import { escapeHtml as h, inlineSafe, jsonForScript } from './htmlReportEscape.js';
 import { heatmapHtml } from './htmlReportHeatmap.js';
@@ -16,7 +17,9 @@ export interface ReportInput {
   command: 'detect' | 'hunt';
   /** every T evaluated, epoch ms */
   detectionTimes: number[];
-  params: { sigma: number; minCount: number; windowMs: number; spanMs: number; baselineMs: number; splunkParity: boolean };
+  params: Pick<RuleParams, 'rule' | 'sigma' | 'minCount' | 'windowMs' | 'spanMs' | 'baselineMs' | 'splunkParity'>;
+  /** the rules evaluated, when more than params's rule (detect --rule A --rule B) */
+  rules?: RuleDefinition[];
   /** every cluster in the data's recent windows, so clusters without findings are listed too */
   clusters: string[];
   findings: Finding[];
@@ -45,7 +48,7 @@ interface ChartData {
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const num = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
-const keyOf = (atMs: number, host: string, workload: string, process: string) => JSON.stringify([atMs, host, workload, process]);
+const keyOf = (atMs: number, ruleId: string, host: string, key0: string, key1: string) => JSON.stringify([atMs, ruleId, host, key0, key1]);
 
 function duration(ms: number): string {
   for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
@@ -58,18 +61,18 @@ function summaryHtml(input: ReportInput, seriesOf: Map<string, FindingSeries>): 
   const clusters = [...new Set([...input.clusters, ...input.findings.map((f) => f.host)])].sort();
   const rows = clusters.map((c) => {
     const fs = input.findings.filter((f) => f.host === c);
-    const keys = new Set(fs.map((f) => `${f['source.workload.name']}:${f['source.process.name']}`));
+    const keys = new Set(fs.map((f) => `${f.key[0]}:${f.key[1]}`));
     const times = new Set(fs.map((f) => f.detection_time));
     const metrics = new Set<string>();
     for (const f of fs) {
-      const s = seriesOf.get(keyOf(Date.parse(f.detection_time), f.host, f['source.workload.name'], f['source.process.name']));
+      const s = seriesOf.get(keyOf(Date.parse(f.detection_time), f.rule_id, f.host, f.key[0], f.key[1]));
       for (const m of s?.metrics ?? []) metrics.add(m.metric);
     }
     const pairs = fs.reduce((n, f) => n + f.count, 0);
     return `<tr${fs.length ? ' class="hot"' : ''}><td>${h(c)}</td><td class="n">${fs.length}</td><td class="n">${keys.size}</td>` +
       `<td class="n">${pairs}</td>${input.command === 'hunt' ? `<td class="n">${times.size}</td>` : ''}<td>${h([...metrics].sort().join(', '))}</td></tr>`;
   });
-  return `<table class="summary"><thead><tr><th>cluster (host)</th><th>findings</th><th>workload:process</th><th>anomalous (bucket, metric) pairs</th>` +
+  return `<table class="summary"><thead><tr><th>cluster (host)</th><th>findings</th><th>keys</th><th>anomalous (bucket, metric) pairs</th>` +
     `${input.command === 'hunt' ? '<th>detection times with findings</th>' : ''}<th>metrics with anomalies</th></tr></thead>` +
     `<tbody>${rows.join('') || '<tr><td colspan="6">no data in the recent window</td></tr>'}</tbody></table>`;
 }
@@ -86,7 +89,7 @@ function findingsHtml(input: ReportInput, seriesOf: Map<string, FindingSeries>, 
   const max = input.maxCharts ?? 600;
   let skipped = 0;
   const sections = input.findings.map((f, i) => {
-    const s = seriesOf.get(keyOf(Date.parse(f.detection_time), f.host, f['source.workload.name'], f['source.process.name']));
+    const s = seriesOf.get(keyOf(Date.parse(f.detection_time), f.rule_id, f.host, f.key[0], f.key[1]));
     const parts: string[] = [];
     for (const m of s?.metrics ?? []) {
       if (charts.length >= max) {
@@ -103,7 +106,7 @@ function findingsHtml(input: ReportInput, seriesOf: Map<string, FindingSeries>, 
     }
     if (!s) parts.push('<p class="note">no chart: this finding has no series in the state the report was built from</p>');
     const messages = f.anomalies.map((a) => `<li>${h(a)}</li>`).join('');
-    return `<section class="finding" id="finding-${i}"><h3>${h(f.host)} <span class="sep">/</span> ${h(f['source.workload.name'])} <span class="sep">/</span> ${h(f['source.process.name'])}</h3>` +
+    return `<section class="finding" id="finding-${i}"><h3>${h(f.host)} <span class="sep">/</span> ${h(f.key[0])} <span class="sep">/</span> ${h(f.key[1])}</h3>` +
       `<p class="meta">T = ${h(f.detection_time)} &middot; ${f.count} anomalous (bucket, metric) pairs &middot; rule ${h(f.rule_id)} &middot; risk ${f.risk_score} &middot; ${h(f.mitre_attack_id)}</p>` +
       `${parts.join('')}<details><summary>${f.anomalies.length} distinct anomaly message${f.anomalies.length === 1 ? '' : 's'}</summary><ul class="messages">${messages}</ul></details></section>`;
   });
@@ -112,7 +115,7 @@ function findingsHtml(input: ReportInput, seriesOf: Map<string, FindingSeries>, 
 
 /** One self-contained page: uPlot and the data inline, a CSP that lets nothing load or run but them. */
 export function renderHtmlReport(input: ReportInput, assets: ReportAssets): string {
-  const seriesOf = new Map(input.series.map((s) => [keyOf(s.atMs, s.host, s.workload, s.process), s]));
+  const seriesOf = new Map(input.series.map((s) => [keyOf(s.atMs, s.ruleId, s.host, s.workload, s.process), s]));
   const charts: ChartData[] = [];
   const { html: findings, skipped } = findingsHtml(input, seriesOf, charts);
   const times = input.detectionTimes;
@@ -133,7 +136,7 @@ export function renderHtmlReport(input: ReportInput, assets: ReportAssets): stri
 <style>${REPORT_CSS}</style>
 </head><body>
 <header><h1>egress-anomaly report</h1>
-<p class="rule">${h(RULE.name)} (${h(RULE.id)}, MITRE ATT&amp;CK ${h(RULE.mitreAttackId)})</p>
+${(input.rules ?? [ruleOf(p)]).map((r) => `<p class="rule">${h(r.name)} (${h(r.id)}, MITRE ATT&amp;CK ${h(r.mitreAttackIds.join(', '))})</p>`).join('\n')}
 <p>${h(when)}: <b>${input.findings.length}</b> finding${input.findings.length === 1 ? '' : 's'}.
 sigma ${h(String(p.sigma))}, min count ${p.minCount}, window ${duration(p.windowMs)}, span ${duration(p.spanMs)}, baseline ${duration(p.baselineMs)}, ${p.splunkParity ? 'Splunk parity (stdev of udp.* is the baseline mean)' : 'real sample standard deviation'}.</p></header>
 <main>

@@ -4,7 +4,7 @@ import { escapeHtml as h } from './htmlReportEscape.js';
 const label = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
 
 /**
- * Hunt's overview as a plain table: one row per workload:process with a finding, one column per
+ * Hunt's overview as a plain table: one row per rule and key (workload:process) with a finding, one column per
  * detection time, each cell the count summed over clusters (its title names them). No script, so
  * it reads even where charts do not draw.
  */
@@ -13,10 +13,10 @@ export function heatmapHtml(findings: Finding[], times: number[]): string {
   const col = new Map(times.map((t, i) => [new Date(t).toISOString(), i]));
   const rows = new Map<string, { label: string; cells: { count: number; hosts: string[] }[] }>();
   for (const f of findings) {
-    const key = JSON.stringify([f['source.workload.name'], f['source.process.name']]);
+    const key = JSON.stringify([f.rule_id, f.key[0], f.key[1]]);
     let row = rows.get(key);
     if (!row) {
-      row = { label: `${f['source.workload.name']}:${f['source.process.name']}`, cells: times.map(() => ({ count: 0, hosts: [] })) };
+      row = { label: `${f.key[0]}:${f.key[1]}`, cells: times.map(() => ({ count: 0, hosts: [] })) };
       rows.set(key, row);
     }
     const i = col.get(f.detection_time);
@@ -39,6 +39,6 @@ export function heatmapHtml(findings: Finding[], times: number[]): string {
     return `<tr><th scope="row">${h(r.label)}</th>${cells}</tr>`;
   });
   const size = times.length <= 48 ? 'wide' : times.length <= 240 ? 'mid' : 'narrow';
-  return `<div class="heatwrap"><table class="heat ${size}" data-rows="${rows.size}" data-cols="${times.length}"><thead><tr><th>workload:process \\ T (UTC)</th>${head}</tr></thead>` +
+  return `<div class="heatwrap"><table class="heat ${size}" data-rows="${rows.size}" data-cols="${times.length}"><thead><tr><th>key \\ T (UTC)</th>${head}</tr></thead>` +
     `<tbody>${body.join('')}</tbody></table></div><p class="note">Cell: anomalous (bucket, metric) pairs summed over clusters; darker is more (log scale, max ${max}). Hover a cell for its clusters.</p>`;
 }

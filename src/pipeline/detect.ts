@@ -8,7 +8,8 @@ import { defaultDetectionTime, detectWindow } from '../plan/scanWindow.js';
 import { planTimeRange } from '../plan/timeRange.js';
 import { runScan } from '../pool/runScan.js';
 import { PartialMerger } from '../reduce/mergePartials.js';
-import type { RuleParams } from '../rule/rule.js';
+import { ruleOf, keyingOf, type RuleParams } from '../rule/rule.js';
+import type { Keying } from '../rule/keying.js';
 import type { PartialState } from '../state/partialState.js';
 import { collectWarnings, type DataWarning } from './dataWarnings.js';
 
@@ -16,6 +17,8 @@ export interface DetectResult {
   atMs: number;
   findings: Finding[];
   state: PartialState;
+  /** the merged states of DetectRun.moreKeyings, in order */
+  more: PartialState[];
   plan: ScanPlan;
   warnings: DataWarning[];
 }
@@ -26,6 +29,10 @@ export interface DetectRun {
   atMs?: number;
   pool: Piscina;
   suppress?: Suppressions;
+  /** the rules evaluated on the merged state; absent: params's rule (detectRules evaluates its own) */
+  evaluate?: RuleParams[];
+  /** further keyings folded in the same scan, each merged on its own (detectRules) */
+  moreKeyings?: Keying[];
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -42,14 +49,19 @@ export async function latestTimestamp(run: DetectRun): Promise<number> {
 export async function detect(run: DetectRun): Promise<DetectResult> {
   const atMs = run.atMs ?? defaultDetectionTime(await latestTimestamp(run), run.params.spanMs);
   const window = detectWindow(atMs, run.params);
-  const plan = planScan(run.files, window, window.baselineStart, window.recentEnd);
+  const plan = planScan(run.files, window, window.baselineStart, window.recentEnd, keyingOf(ruleOf(run.params)));
+  const moreKeyings = run.moreKeyings ?? [];
+  if (moreKeyings.length) for (const t of plan.tasks) t.moreKeyings = moreKeyings;
   const merger = new PartialMerger(plan.metrics, window);
+  const mergers = moreKeyings.map(() => new PartialMerger(plan.metrics, window));
   const perTask: { path: string; state: PartialState['stats'] }[] = [];
   await runScan(run.pool, plan.tasks, (p, task) => {
     merger.add(p);
+    for (let k = 0; k < mergers.length; k++) mergers[k].add(p.more![k]);
     perTask.push({ path: task.path, state: p.stats });
   }, (d, t) => run.onProgress?.('scan', d, t));
   const state = merger.result();
-  const findings = evaluateRule(state, run.params, atMs, run.suppress).sort(compareFindings);
-  return { atMs, findings, state, plan, warnings: collectWarnings(plan.metrics, perTask) };
+  const more = mergers.map((m) => m.result());
+  const findings = (run.evaluate ?? [run.params]).flatMap((p) => evaluateRule(state, p, atMs, run.suppress)).sort(compareFindings);
+  return { atMs, findings, state, more, plan, warnings: collectWarnings(plan.metrics, perTask) };
 }

@@ -4,16 +4,22 @@ import type { Suppressions } from '../evaluate/suppressions.js';
 import type { FileInfo } from '../plan/inspectFile.js';
 import { detectionTimes, huntGrid, planHunt } from '../plan/planHunt.js';
 import { runScan } from '../pool/runScan.js';
-import type { RuleParams } from '../rule/rule.js';
+import { ruleOf, keyingOf, type RuleParams } from '../rule/rule.js';
 import type { PartialState, ScanStats } from '../state/partialState.js';
 import { collectWarnings, mergeWarningsByMax, type DataWarning } from './dataWarnings.js';
-import { detect } from './detect.js';
+import { detectRules, keyingGroups } from './detectRules.js';
 import { HuntPass } from './huntPass.js';
 import { loadState, noteTaskStats, planState, saveState, savedCells } from '../incremental/huntState.js';
 
 export interface HuntRun {
   files: FileInfo[];
+  /** the pass's parameters (with every rule's metric patterns when there are several rules) */
   params: RuleParams;
+  /**
+   * several rules, sharing params's window, baseline and span: one pass, each keying folded from
+   * the same decoded rows (planRuleScans); not with --state. Absent: params's rule alone.
+   */
+  rules?: RuleParams[];
   pool: Piscina;
   suppress?: Suppressions;
   fromMs: number;
@@ -50,11 +56,16 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
       (run.stateDir !== undefined ? ', without --state' : ''));
     return huntPerTime(run);
   }
-  const plan = planHunt(run.files, grid);
-  const pass = new HuntPass({
-    metrics: plan.metrics, grid, params, suppress: run.suppress, onEvaluated: run.onEvaluated,
-    onProgress: (d, t) => run.onProgress?.('hunt', d, t),
-  });
+  const keyings = run.rules ? keyingGroups(run.rules) : [[params]];
+  if (keyings.length > 1 && run.stateDir !== undefined) throw new Error('hunt: --state keeps one keying; run the rules of other keyings without it');
+  const plan = planHunt(run.files, grid, keyingOf(ruleOf(keyings[0][0])));
+  const moreKeyings = keyings.slice(1).map((g) => keyingOf(ruleOf(g[0])));
+  if (moreKeyings.length) for (const t of plan.tasks) t.moreKeyings = moreKeyings;
+  const passes = keyings.map((rules, i) => new HuntPass({
+    metrics: plan.metrics, grid, params, evaluate: rules, suppress: run.suppress, onEvaluated: run.onEvaluated,
+    onProgress: i === 0 ? (d, t) => run.onProgress?.('hunt', d, t) : undefined,
+  }));
+  const pass = passes[0];
   const merger = pass.merger;
   const state = run.stateDir === undefined ? undefined : await planState(run.stateDir, plan, run.files, warn);
   const perTask: { path: string; state: ScanStats }[] = [];
@@ -70,10 +81,12 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     perTask.push({ path: task.path, state: p.stats });
     if (state) noteTaskStats(state, plan.taskStart[merged], task.path, p.stats);
     merged++;
-    pass.add(p, merged < plan.tasks.length ? plan.taskStart[merged] : Infinity);
+    const bound = merged < plan.tasks.length ? plan.taskStart[merged] : Infinity;
+    pass.add(p, bound);
+    for (let k = 1; k < passes.length; k++) passes[k].add(p.more![k - 1], bound);
   });
-  pass.finish();
-  const findings = pass.findings;
+  for (const x of passes) x.finish();
+  const findings = passes.flatMap((x) => x.findings);
   const warnings = collectWarnings(plan.metrics, perTask);
   run.beforeCommit?.(warnings);
   if (state) await saveState(state, plan, merger);
@@ -87,11 +100,11 @@ async function huntPerTime(run: HuntRun): Promise<HuntResult> {
   const perT: DataWarning[][] = [];
   let rowsRead = 0;
   for (let i = 0; i < times.length; i++) {
-    const r = await detect({ files: run.files, params: run.params, atMs: times[i], pool: run.pool, suppress: run.suppress });
-    run.onEvaluated?.(r.state, r.atMs, r.findings);
+    const r = await detectRules({ files: run.files, rules: run.rules ?? [run.params], atMs: times[i], pool: run.pool, suppress: run.suppress });
+    for (const scan of r.scans) for (const k of scan.keyings) run.onEvaluated?.(k.state, r.atMs, k.findings);
     findings.push(...r.findings);
-    perT.push(r.warnings);
-    rowsRead += r.state.stats.rowsRead;
+    perT.push(r.scans[0].result.warnings);
+    rowsRead += r.scans.reduce((s, x) => s + x.result.state.stats.rowsRead, 0);
     run.onProgress?.('hunt', i + 1, times.length);
   }
   // a row lies in the windows of several T: per file and count, the largest any T saw, not the sum

@@ -10,6 +10,8 @@ export interface HuntPassOptions {
   metrics: string[];
   grid: HuntGrid;
   params: RuleParams;
+  /** the rules evaluated at each T, all of the pass's keying; absent: params's rule */
+  evaluate?: RuleParams[];
   suppress?: Suppressions;
   /** evaluate only the T of indexes [first, end) (a time shard); default every T */
   first?: number;
@@ -78,7 +80,7 @@ export class HuntPass {
     while (this.next < this.end && times[this.next] <= bound) {
       const t = times[this.next];
       const view = this.merger.view(t, params.windowMs, params.baselineMs, params.spanMs);
-      const found = evaluateRule(view, params, t, this.o.suppress);
+      const found = (this.o.evaluate ?? [params]).flatMap((p) => evaluateRule(view, p, t, this.o.suppress));
       this.o.onEvaluated?.(view, t, found);
       this.findings.push(...found);
       this.next++;

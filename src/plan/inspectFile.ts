@@ -46,9 +46,11 @@ export interface FileInfo {
 export interface InspectOptions {
   /** --timestamp-unit: the unit of bare INT64 timestamps, whatever the file or its statistics say */
   timestampUnit?: EpochUnit;
+  /** the string columns the rules read besides the timestamp (keyingColumns); absent: the outbound rule's */
+  keyColumns?: readonly string[];
 }
 
-const REQUIRED = [COLUMNS.timestamp, COLUMNS.cluster, COLUMNS.workload, COLUMNS.process];
+const OUTBOUND_COLUMNS = [COLUMNS.cluster, COLUMNS.workload, COLUMNS.process];
 /** The schema's metric columns must hold numbers; other glob matches that do not are simply not metrics. */
 const CANONICAL_METRICS = new Set<string>(SCHEMA_METRICS);
 
@@ -94,7 +96,7 @@ function flatColumn(footer: ParquetFooter, name: string, dup: Map<string, number
 export function describeFile(footer: ParquetFooter, metricPatterns: string[], mtimeMs = 0, options: InspectOptions = {}): FileInfo {
   const where = `${footer.path}`;
   const dup = new Map(duplicateNames(footer));
-  for (const name of REQUIRED) {
+  for (const name of [COLUMNS.timestamp, ...(options.keyColumns ?? OUTBOUND_COLUMNS)]) {
     const c = flatColumn(footer, name, dup);
     if (!c) throw new Error(`plan: ${where} has no column "${name}"`);
     if (name === COLUMNS.timestamp ? !isTimestamp(c) : !isString(c)) {

@@ -2,6 +2,7 @@ import type { RuleParams } from '../rule/rule.js';
 import type { ScanTask } from './scanTask.js';
 import type { ScanWindow } from './scanWindow.js';
 import type { FileInfo } from './inspectFile.js';
+import { OUTBOUND_KEYING, type Keying } from '../rule/keying.js';
 import { forEachRowGroup, metricsOf, rowGroupTask } from './planScan.js';
 
 export interface HuntGrid {
@@ -16,6 +17,7 @@ export interface HuntGrid {
 
 export interface HuntPlan {
   grid: HuntGrid;
+  keying: Keying;
   metrics: string[];
   /** in the order their rows become complete: by first timestamp (unknown first) */
   tasks: ScanTask[];
@@ -75,7 +77,7 @@ function sliceWindow(w: ScanWindow, minTs: number, maxTs: number): ScanWindow {
   return { ...w, baselineStart: start, baselineEnd: end, recentStart: rStart, recentEnd: rEnd };
 }
 
-export function planHunt(files: FileInfo[], grid: HuntGrid): HuntPlan {
+export function planHunt(files: FileInfo[], grid: HuntGrid, keying: Keying = OUTBOUND_KEYING): HuntPlan {
   const metrics = metricsOf(files);
   const lo = grid.origin;
   const hi = grid.window.recentEnd;
@@ -83,11 +85,11 @@ export function planHunt(files: FileInfo[], grid: HuntGrid): HuntPlan {
   const counts = forEachRowGroup(files, metrics, lo, hi, (f, rg, metricColumns) => {
     const known = rg.timestampsComplete && rg.minTs !== undefined && rg.maxTs !== undefined;
     const window = known ? sliceWindow(grid.window, rg.minTs!, rg.maxTs!) : grid.window;
-    entries.push({ task: rowGroupTask(f, rg, metrics, metricColumns, window), start: known ? rg.minTs! : -Infinity, order: entries.length });
+    entries.push({ task: rowGroupTask(f, rg, metrics, metricColumns, window, keying), start: known ? rg.minTs! : -Infinity, order: entries.length });
   });
   entries.sort((a, b) => a.start - b.start || a.order - b.order);
   return {
-    grid, metrics, tasks: entries.map((e) => e.task), taskStart: entries.map((e) => e.start),
+    grid, keying, metrics, tasks: entries.map((e) => e.task), taskStart: entries.map((e) => e.start),
     ...counts,
   };
 }

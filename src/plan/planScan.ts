@@ -1,6 +1,7 @@
 import type { ScanTask } from './scanTask.js';
 import type { ScanWindow } from './scanWindow.js';
 import type { FileInfo, RowGroupInfo } from './inspectFile.js';
+import { OUTBOUND_KEYING, sameKeying, type Keying } from '../rule/keying.js';
 
 export interface ScanPlan {
   metrics: string[];
@@ -20,11 +21,11 @@ export function metricsOf(files: FileInfo[]): string[] {
  * One task per row group that can hold rows in [lo, hi): row groups whose recorded time range
  * lies outside are never read. Task order is file path then row group, which fixes merge order.
  */
-export function planScan(files: FileInfo[], window: ScanWindow, lo: number, hi: number): ScanPlan {
+export function planScan(files: FileInfo[], window: ScanWindow, lo: number, hi: number, keying: Keying = OUTBOUND_KEYING): ScanPlan {
   const metrics = metricsOf(files);
   const tasks: ScanTask[] = [];
   const counts = forEachRowGroup(files, metrics, lo, hi, (f, rg, metricColumns) => {
-    tasks.push(rowGroupTask(f, rg, metrics, metricColumns, window));
+    tasks.push(rowGroupTask(f, rg, metrics, metricColumns, window, keying));
   });
   return { metrics, tasks, ...counts };
 }
@@ -47,10 +48,14 @@ export function forEachRowGroup(
   return { rowGroupsTotal: total, rowGroupsPruned: pruned };
 }
 
-export function rowGroupTask(f: FileInfo, rg: RowGroupInfo, metrics: string[], metricColumns: (string | null)[], window: ScanWindow): ScanTask {
+export function rowGroupTask(
+  f: FileInfo, rg: RowGroupInfo, metrics: string[], metricColumns: (string | null)[], window: ScanWindow, keying: Keying,
+): ScanTask {
+  // the exporter's key runs are runs of its sort key, the outbound rule's: no other keying may use them
+  const runs = sameKeying(keying, OUTBOUND_KEYING) ? rg.keys ?? null : null;
   return {
-    path: f.path, size: f.size, mtimeMs: f.mtimeMs, rowGroups: [rg.index], metrics, metricColumns, window, allColumns: false,
-    wholeCell: [wholeCellOf(rg, window)], keyRuns: [rg.keys ?? null],
+    path: f.path, size: f.size, mtimeMs: f.mtimeMs, rowGroups: [rg.index], metrics, metricColumns, window, keying, allColumns: false,
+    wholeCell: [wholeCellOf(rg, window)], keyRuns: [runs],
     ...(f.timestampUnit ? { timestampUnit: f.timestampUnit } : {}),
     ...(f.etag ? { etag: f.etag } : {}),
   };

@@ -1,5 +1,6 @@
 import type { ScanWindow } from './scanWindow.js';
 import type { EpochUnit } from '../parquet/epochUnit.js';
+import type { Keying } from '../rule/keying.js';
 
 /** One unit of work for a scan worker: some row groups of one file, and where their rows go. */
 export interface ScanTask {
@@ -9,6 +10,10 @@ export interface ScanTask {
   metrics: string[];
   metricColumns: (string | null)[];
   window: ScanWindow;
+  /** the group and key columns the rows are folded by (timestamps-only tasks read none) */
+  keying?: Keying;
+  /** further keyings folded from the same decoded rows (several rules in one pass); the worker returns their partials in PartialState.more */
+  moreKeyings?: Keying[];
   /** decode every column (keeps the file's Arrow schema hint) instead of a projection */
   allColumns: boolean;
   /** the unit of a bare INT64 timestamp column's raw values (FileInfo.timestampUnit); absent: the decoded type's */

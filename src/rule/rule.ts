@@ -1,6 +1,7 @@
 import { outboundRuleFile } from './builtinRules.js';
 import { fillTemplate } from './fillTemplate.js';
 import type { RuleDefinition, ZScoreRule } from './ruleDefinition.js';
+import { OUTBOUND_KEYING, sameKeying, type Keying } from './keying.js';
 
 let checked: ZScoreRule | undefined;
 
@@ -12,19 +13,23 @@ let checked: ZScoreRule | undefined;
 export function outboundRule(): ZScoreRule {
   if (checked) return checked;
   const r = outboundRuleFile();
-  if (!scanEvaluates(r)) {
-    throw new Error(`rules: ${r.file} must be kind zscore with key ${COLUMNS.workload}, ${COLUMNS.process} by ${COLUMNS.cluster}, the columns the scan reads`);
+  if (r.kind !== 'zscore' || !scanEvaluates(r) || !sameKeying(keyingOf(r), OUTBOUND_KEYING)) {
+    throw new Error(`rules: ${r.file} must be kind zscore with key ${COLUMNS.workload}, ${COLUMNS.process} by ${COLUMNS.cluster}, the exporter's sort order`);
   }
   return (checked = r);
 }
 
-/**
- * Whether today's scan can evaluate the rule: it folds one key shape only, the outbound rule's
- * (zscore over source workload and process, by cluster). Other rules are defined, not evaluated.
- */
-export function scanEvaluates(r: RuleDefinition): r is ZScoreRule {
-  return r.kind === 'zscore' && r.groupBy === COLUMNS.cluster &&
-    r.key.length === 2 && r.key[0] === COLUMNS.workload && r.key[1] === COLUMNS.process;
+/** Whether the scan can fold the rule: a key of two columns (every rule of the family has one). */
+export function scanEvaluates(r: RuleDefinition): boolean {
+  return r.key.length === 2;
+}
+
+export function keyingOf(r: RuleDefinition): Keying {
+  if (!scanEvaluates(r)) throw new Error(`rules: ${r.file}: key has ${r.key.length} columns; the scan folds keys of two columns`);
+  const cols = [COLUMNS.timestamp, r.groupBy, r.key[0], r.key[1]];
+  const twice = cols.find((c, i) => cols.indexOf(c) !== i);
+  if (twice) throw new Error(`rules: ${r.file}: column "${twice}" is named twice among timestamp, group_by and key`);
+  return { group: r.groupBy, key: [r.key[0], r.key[1]] };
 }
 
 /** The ported Splunk ES detection's identity, from its rule file. */
@@ -51,6 +56,8 @@ export const DEST_PROCESS_COLUMN = 'dest.process.name';
 export const SCHEMA_METRICS = ['tcp.bytes', 'tcp.new_sockets', 'tcp.packets', 'udp.bytes', 'udp.packets'] as const;
 
 export interface RuleParams {
+  /** the rule these parameters run: its key, kind, identity and message; absent, the outbound rule */
+  rule?: RuleDefinition;
   sigma: number;
   minCount: number;
   windowMs: number;
@@ -58,12 +65,19 @@ export interface RuleParams {
   baselineMs: number;
   metricPatterns: string[];
   splunkParity: boolean;
+  /**
+   * --min-value: per metric glob, the least bucket value that may count as an anomaly (a floor for
+   * near-silent keys, whose tiny stdev makes any blip 3 sigma); the first glob matching a metric applies.
+   */
+  minValues?: [glob: string, floor: number][];
 }
+
+export const ruleOf = (p: { rule?: RuleDefinition }): RuleDefinition => p.rule ?? outboundRule();
 
 /** A zscore rule's parameters as its file sets them; the CLI's options override them. */
 export function defaultParamsOf(r: ZScoreRule): RuleParams {
   return {
-    sigma: r.sigma, minCount: r.minCount, windowMs: r.windowMs, spanMs: r.spanMs, baselineMs: r.baselineMs,
+    rule: r, sigma: r.sigma, minCount: r.minCount, windowMs: r.windowMs, spanMs: r.spanMs, baselineMs: r.baselineMs,
     metricPatterns: [...r.metrics], splunkParity: false,
   };
 }
@@ -73,6 +87,7 @@ const outboundParams = (): RuleParams => (defaults ??= defaultParamsOf(outboundR
 
 /** The outbound rule's parameters, from its file; spread it to change one: { ...DEFAULT_PARAMS, sigma: 4 }. */
 export const DEFAULT_PARAMS: RuleParams = {
+  get rule() { return outboundRule(); },
   get sigma() { return outboundParams().sigma; },
   get minCount() { return outboundParams().minCount; },
   get windowMs() { return outboundParams().windowMs; },
@@ -82,7 +97,7 @@ export const DEFAULT_PARAMS: RuleParams = {
   splunkParity: false,
 };
 
-/** The published search aliases avg(udp.*) as stdev_udp.*: parity mode keeps that quirk (the file's parity.stdev_is_mean). */
-export function parityUsesMean(metric: string): boolean {
-  return outboundRule().parityStdevIsMean.some((prefix) => metric.startsWith(prefix));
+/** The published searches alias avg(udp.*) as stdev_udp.*: parity mode keeps that quirk (the file's parity.stdev_is_mean). */
+export function parityUsesMean(metric: string, rule: RuleDefinition = outboundRule()): boolean {
+  return rule.kind === 'zscore' && rule.parityStdevIsMean.some((prefix) => metric.startsWith(prefix));
 }

@@ -22,9 +22,15 @@ export class RuleCatalog {
     return new RuleCatalog(builtinRules(), siteFiles.map((f) => readRuleFile(f)));
   }
 
-  /** The rule whose id or name is `idOrName`, case-insensitively. */
+  /**
+   * The rule whose id or name is `idOrName`, case-insensitively; or whose id alone starts with it,
+   * when it has at least 8 characters (the table's short id).
+   */
   find(idOrName: string): RuleDefinition | undefined {
     const want = idOrName.trim().toLowerCase();
-    return this.all.find((r) => r.id.toLowerCase() === want || r.name.toLowerCase() === want);
+    const exact = this.all.find((r) => r.id.toLowerCase() === want || r.name.toLowerCase() === want);
+    if (exact || want.length < 8) return exact;
+    const prefixed = this.all.filter((r) => r.id.toLowerCase().startsWith(want));
+    return prefixed.length === 1 ? prefixed[0] : undefined;
   }
 }

@@ -1,6 +1,7 @@
 import { openInput } from '../io/openInput.js';
 import type { Data } from 'apache-arrow';
 import { COLUMNS } from '../rule/rule.js';
+import { OUTBOUND_KEYING, type Keying } from '../rule/keying.js';
 import type { ParquetFooter } from '../parquet/parquetFooter.js';
 import { cachedFooter } from '../parquet/footerCache.js';
 import type { PartialState } from '../state/partialState.js';
@@ -26,12 +27,17 @@ function column(batch: ColumnBatch, name: string, path: string, problem: (t: nev
   return v.data[0];
 }
 
+/** The columns one keying's accumulator reads from a row group; `cell` >= 0 needs no timestamp or group. */
+function keyingColumnsOf(k: Keying, cell: number): string[] {
+  return cell >= 0 ? [k.key[0], k.key[1]] : [COLUMNS.timestamp, k.group, k.key[0], k.key[1]];
+}
+
 export async function scanTask(task: ScanTask): Promise<PartialState> {
   const { path } = task;
   const acc = new Accumulator(task.metrics, task.window);
+  const more = (task.moreKeyings ?? []).map((k) => ({ k, acc: new Accumulator(task.metrics, task.window) }));
   const metricColumns = task.metricColumns.filter((c): c is string => c !== null);
-  const keyed = [COLUMNS.workload, COLUMNS.process, ...metricColumns];
-  const wanted = task.timestampsOnly ? [COLUMNS.timestamp] : [COLUMNS.timestamp, COLUMNS.cluster, ...keyed];
+  const main = task.keying ?? OUTBOUND_KEYING;
   // an object is read without a HEAD: its size and ETag as planned, checked on every ranged answer
   const fh = await openInput(path, { subsystem: 'scan', known: task });
   try {
@@ -44,11 +50,14 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
       const runs = cell >= 0 ? task.keyRuns?.[r] ?? null : null;
       // the plan took this row group's time range and keys from the exporter's layout
       if (runs) await checkSkippedChunks(fh, footer, rg, [COLUMNS.timestamp, COLUMNS.cluster, COLUMNS.workload, COLUMNS.process]);
-      if (runs && metricColumns.length === 0) {
+      if (runs && metricColumns.length === 0 && more.length === 0) {
         acc.addRuns([], footer.rowGroups[rg].numRows, cell, runs);
         continue;
       }
-      const columns = task.allColumns ? null : runs ? metricColumns : cell >= 0 ? keyed : wanted;
+      const needed = task.timestampsOnly ? [COLUMNS.timestamp] : [
+        ...(runs ? [] : keyingColumnsOf(main, cell)), ...more.flatMap((m) => keyingColumnsOf(m.k, cell)), ...metricColumns,
+      ];
+      const columns = task.allColumns ? null : [...new Set(needed)];
       let visited = false;
       const visit = (batch: ColumnBatch) => {
         visited = true;
@@ -57,19 +66,9 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
           return;
         }
         const metrics = task.metricColumns.map((c) => (c === null ? null : column(batch, c, path, metricTypeProblem)));
-        if (runs) {
-          acc.addRuns(metrics, batch.numRows, cell, runs);
-          return;
-        }
-        const cols: BatchColumns = {
-          timestamp: cell >= 0 ? undefined : column(batch, COLUMNS.timestamp, path, timestampTypeProblem),
-          timestampUnit: task.timestampUnit,
-          cluster: cell >= 0 ? undefined : column(batch, COLUMNS.cluster, path, stringTypeProblem),
-          workload: column(batch, COLUMNS.workload, path, stringTypeProblem),
-          process: column(batch, COLUMNS.process, path, stringTypeProblem),
-          metrics,
-        };
-        acc.add(cols, cell);
+        if (runs) acc.addRuns(metrics, batch.numRows, cell, runs);
+        else acc.add(batchColumns(batch, main, cell, metrics, task, path), cell);
+        for (const m of more) m.acc.add(batchColumns(batch, m.k, cell, metrics, task, path), cell);
       };
       try {
         const decoded = columns === null ? null : await decodeRowGroup(fh, footer, rg, columns);
@@ -100,5 +99,17 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
   } finally {
     await fh.close();
   }
-  return acc.finish();
+  const state = acc.finish();
+  return more.length ? { ...state, more: more.map((m) => m.acc.finish()) } : state;
+}
+
+function batchColumns(batch: ColumnBatch, k: Keying, cell: number, metrics: (Data | null)[], task: ScanTask, path: string): BatchColumns {
+  return {
+    timestamp: cell >= 0 ? undefined : column(batch, COLUMNS.timestamp, path, timestampTypeProblem),
+    timestampUnit: task.timestampUnit,
+    cluster: cell >= 0 ? undefined : column(batch, k.group, path, stringTypeProblem),
+    workload: column(batch, k.key[0], path, stringTypeProblem),
+    process: column(batch, k.key[1], path, stringTypeProblem),
+    metrics,
+  };
 }

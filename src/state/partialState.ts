@@ -25,6 +25,8 @@ export interface PartialState extends BaselineCells {
    */
   recentRows?: Int32Array;
   stats: ScanStats;
+  /** a task's partials for its ScanTask.moreKeyings, in order: one decode, several keyings folded */
+  more?: PartialState[];
 }
 
 export interface ScanStats {
@@ -96,5 +98,6 @@ export function addStats(into: ScanStats, from: ScanStats): void {
 export function transferablesOf(p: PartialState): ArrayBuffer[] {
   const list = [p.baseline.buffer, p.recent.buffer, p.seriesCluster.buffer, p.seriesKey.buffer];
   if (p.recentRows) list.push(p.recentRows.buffer);
+  for (const q of p.more ?? []) list.push(...transferablesOf(q));
   return list as ArrayBuffer[];
 }

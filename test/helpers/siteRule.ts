@@ -17,7 +17,7 @@ message: ACME outbound anomaly from $source.workload.name$ in $host$
 mitre_attack_id: [T1041]
 `;
 
-/** A site's new-entity rule: valid, but not yet evaluated by the scan. */
+/** A site's new-entity rule of the newly-seen-edge rules' key. */
 export const SITE_EDGE_RULE = `id: acme-new-edge
 name: ACME new edge
 version: 1

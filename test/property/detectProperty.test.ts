@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Piscina } from 'piscina';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareFindings as toolOrder } from '../../src/evaluate/finding.js';
+import { findingRecord, compareFindings as toolOrder, type Finding as ToolFinding } from '../../src/evaluate/finding.js';
 import { detect } from '../../src/pipeline/detect.js';
 import { hunt } from '../../src/pipeline/hunt.js';
 import { inspectAll } from '../../src/pipeline/inspectAll.js';
@@ -53,6 +53,9 @@ afterAll(async () => {
   // a failing dataset stays on disk for a look (the failure names its folder)
   if (tmp && !kept) rmSync(tmp, { recursive: true, force: true });
 });
+
+/** Our findings as the outputs write them, the references' shape: compared field by field. */
+const records = (fs: ToolFinding[]): Finding[] => fs.map((f) => findingRecord(f) as unknown as Finding);
 
 const paramsOf = (s: DatasetSpec): RuleParams => ({ ...DEFAULT_PARAMS, ...s.rule });
 const optionsOf = (s: DatasetSpec): ReferenceOptions => ({ ...s.rule });
@@ -91,8 +94,8 @@ function collect(problems: string[], what: string, expected: Finding[], got: Fin
 }
 
 /** hunt's findings against detect's at each T: byte for byte, or (for data far from zero) as the references are compared. */
-function compareHunt(problems: string[], spec: DatasetSpec, grid: ReturnType<typeof huntTimes>, perT: Finding[][], hunted: Finding[]): void {
-  const got = [...hunted].sort(toolOrder);
+function compareHunt(problems: string[], spec: DatasetSpec, grid: ReturnType<typeof huntTimes>, perT: Finding[][], hunted: ToolFinding[]): void {
+  const got = records([...hunted].sort(toolOrder));
   const want = perT.flat();
   if (JSON.stringify(got) === JSON.stringify(want)) return;
   // A known tool bug (mergeOrder.test.ts): on data far from zero the compensated sums depend on the
@@ -120,13 +123,13 @@ async function checkDataset(spec: DatasetSpec): Promise<string[]> {
   const r = await detect({ files, params, atMs: spec.defaultAt ? undefined : at, pool });
   if (r.atMs !== at) problems.push(`detect chose T = ${r.atMs}, the reference ${at}`);
   const naive = naiveDetect(d.rows, d.metrics, at, opts);
-  collect(problems, `detect at ${at} vs naive`, naive, r.findings, at);
+  collect(problems, `detect at ${at} vs naive`, naive, records(r.findings), at);
   tally.runs++;
   if (naive.length > 0) tally.withFindings++;
   if (nullClusterMatters(d, at, opts)) tally.nullClusterMattered++;
   if (spec.duckdb) {
     const ref = await referenceDetect(d.dir, at, opts);
-    collect(problems, `detect at ${at} vs DuckDB`, ref, r.findings, at);
+    collect(problems, `detect at ${at} vs DuckDB`, ref, records(r.findings), at);
     collect(problems, `naive at ${at} vs DuckDB`, ref, naive, at);
     tally.duckdb++;
   }
@@ -136,7 +139,7 @@ async function checkDataset(spec: DatasetSpec): Promise<string[]> {
   if (!h.onePass) problems.push(`hunt ${JSON.stringify(grid)} did not run in one pass`);
   const perT: Finding[][] = [];
   for (const t of grid.times) {
-    const found = (await detect({ files, params, atMs: t, pool })).findings;
+    const found = records((await detect({ files, params, atMs: t, pool })).findings);
     collect(problems, `detect at ${t} vs naive`, naiveDetect(d.rows, d.metrics, t, opts), found, t);
     perT.push(found);
     tally.huntTimes++;
