@@ -54,6 +54,22 @@ describe('egress-anomaly score', () => {
     expect(r.findings).toBe(findings.length);
   });
 
+  it('scores only the rules the findings come from (and the outbound rule) unless --rule names others, and says so', () => {
+    const inbound = { ...labels.find((l) => l.scenario === 'exfiltration-burst')!, scenario: 'inbound-x', rule: '10442d8b-0701-4c25-911d-d67b906e713c', expectedFinding: true };
+    const withInbound = join(tmp, 'with-inbound.json');
+    writeFileSync(withInbound, JSON.stringify([...labels.filter((l) => !l.rule), inbound]));
+    const outboundOnly = join(tmp, 'outbound.ndjson');
+    writeFileSync(outboundOnly, readFileSync(findingsFile, 'utf8').split('\n').filter((l) => l.includes(OUTBOUND)).map((l) => `${l}\n`).join(''));
+    const run = (...extra: string[]) => runCliOk(['score', '--findings', outboundOnly, '--labels', withInbound, ...extra]);
+    const byDefault = JSON.parse(run('--format', 'json').stdout) as ScoreReport & { unscoredRules: string[] };
+    expect(byDefault.scenarios.map((x) => x.scenario)).not.toContain('inbound-x');
+    expect(byDefault.unscoredRules).toEqual([inbound.rule]);
+    expect(run().stdout).toContain(`Not scored: the labels of ${inbound.rule}, a rule with no finding in ${outboundOnly}`);
+    const named = JSON.parse(run('--format', 'json', '--rule', '10442d8b', '--rule', OUTBOUND).stdout) as ScoreReport & { unscoredRules: string[] };
+    expect(named.unscoredRules).toEqual([]);
+    expect(named.scenarios.find((x) => x.scenario === 'inbound-x')).toMatchObject({ falseNegatives: 1, truePositives: 0 });
+  });
+
   it('a should-fire label nobody reported is a false negative; a finding no label names is a false positive', () => {
     const exfil = labels.find((l) => l.scenario === 'exfiltration-burst')!;
     const missed = { ...exfil, scenario: 'my-scenario', workload: 'never-reported' };

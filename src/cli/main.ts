@@ -114,6 +114,7 @@ async function main(): Promise<void> {
       .option('findings', { type: 'string', demandOption: true, describe: 'findings of detect or hunt, as NDJSON or JSON' })
       .option('labels', { type: 'string', demandOption: true, describe: 'labels.json: [{ scenario, cluster, workload, process, expectedFinding }, ...], as export writes it' })
       .option('format', { type: 'string', choices: ['table', 'json'], default: 'table', describe: 'output format' })
+      .option('rule', { type: 'string', array: true, describe: "score the labels of these rules (id, name or 8+ character id prefix) [default: the outbound rule and every rule with a finding in --findings]" })
       .example('$0 detect --data data/metrics --format ndjson --out findings.ndjson && $0 score --findings findings.ndjson --labels data/metrics/labels.json', 'score the default rule on generated data'),
     async (a) => (await import('./scoreCommand.js')).scoreCommand(a as unknown as ScoreArgs))
     .demandCommand(1, 'name a command: export, detect, hunt, merge, bench, demo, rules or score')
