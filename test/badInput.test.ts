@@ -172,6 +172,8 @@ describe.concurrent('usage errors: exit 2, naming the option', () => {
     ['--format xml', ['--format', 'xml'], /format[\s\S]*xml/],
     ['--baseline 30m (shorter than the window)', ['--baseline', '30m'], /--baseline.*--window/],
     ['--span longer than --window', ['--span', '2h'], /--span/],
+    ['--baseline-model weekly', ['--baseline-model', 'weekly'], /baseline-model[\s\S]*weekly/],
+    ['--min-value tcp.bytes=lots', ['--min-value', 'tcp.bytes=lots'], /--min-value: expected N or GLOB=N/],
   ];
 
   it.for(cases)('%s', async ([, args, message], { expect }) => {
@@ -199,6 +201,13 @@ describe.concurrent('usage errors: exit 2, naming the option', () => {
     const r2 = await runCli([...base, '--from', '2026-01-01T00:00:00Z', '--to', '2026-01-02T00:00:00Z', '--step', '0h']);
     expect(r2.status).toBe(2);
     expect(r2.stderr).toMatch(/--step/);
+  });
+
+  it('hunt: --baseline-model hour-of-day is detect\'s alone', async ({ expect }) => {
+    const r = await runCli(['hunt', '--data', f['good.parquet'], '--from', '2026-01-01T00:00:00Z', '--to', '2026-01-02T00:00:00Z', '--baseline-model', 'hour-of-day']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('egress-anomaly: --baseline-model hour-of-day: detect only today; hunt sums flat baselines (run detect --at T per T)\n');
+    expect(r.stdout).toBe('');
   });
 
   // each option once: a repeated one is refused for that reason alone

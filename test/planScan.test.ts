@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FileInfo, RowGroupInfo } from '../src/plan/inspectFile.js';
 import { huntGrid, planHunt } from '../src/plan/planHunt.js';
-import { metricsOf, planScan, wholeCellOf } from '../src/plan/planScan.js';
-import { defaultDetectionTime } from '../src/plan/scanWindow.js';
+import { metricsOf, outsidePhase, planScan, wholeCellOf } from '../src/plan/planScan.js';
+import { defaultDetectionTime, inBaselinePhase } from '../src/plan/scanWindow.js';
 import { detectWindow } from '../src/plan/scanWindow.js';
 import { DEFAULT_PARAMS } from '../src/rule/rule.js';
 
@@ -17,6 +17,26 @@ function file(path: string, groups: Partial<RowGroupInfo>[], metrics = ['tcp.byt
 }
 
 describe('planScan', () => {
+  it('hour-of-day: prunes a row group only inside one gap between phase windows, and whole-cells one only inside one phase window', () => {
+    const w = detectWindow(T, { ...DEFAULT_PARAMS, baselineModel: 'hour-of-day' });
+    const D = 24 * H;
+    expect(w.periodMs).toBe(D);
+    expect([inBaselinePhase(T - D - H, w), inBaselinePhase(T - D - 1, w), inBaselinePhase(T - D, w), inBaselinePhase(T - D - H - 1, w)]).toEqual([true, true, false, false]);
+    const rg = (minTs: number, maxTs: number): RowGroupInfo => ({ index: 0, rows: 10, minTs, maxTs, timestampsComplete: true });
+    expect(outsidePhase(rg(T - 2 * D + 1, T - D - H - 1), w)).toBe(true);
+    expect(outsidePhase(rg(T - 2 * D - 1, T - D - H - 1), w)).toBe(false); // reaches into the day before's window
+    expect(outsidePhase(rg(T - 2 * D + 1, T - D - H), w)).toBe(false); // its last row counts
+    expect(outsidePhase(rg(T - 3 * D + 1, T - D - H - 1), w)).toBe(false); // spans a whole window
+    expect(outsidePhase({ ...rg(T - 2 * D + 1, T - D - H - 1), timestampsComplete: false }, w)).toBe(false);
+    expect(wholeCellOf(rg(T - D - H, T - D - 1), w)).toBe(0);
+    expect(wholeCellOf(rg(T - D - H - 1, T - D - 1), w)).toBe(-1);
+    expect(wholeCellOf(rg(T - 2 * D - H, T - D - 1), w)).toBe(-1);
+    const f = file('a.parquet', [{ minTs: T - 2 * D + 1, maxTs: T - D - H - 1 }, { minTs: T - D - H, maxTs: T - D - 1 }, { minTs: T - 2 * H, maxTs: T - 1 }]);
+    const plan = planScan([f], w, w.baselineStart, w.recentEnd);
+    expect(plan.rowGroupsPruned).toBe(1);
+    expect(plan.tasks.map((t) => t.wholeCell)).toEqual([[0], [-1]]);
+  });
+
   it('prunes row groups whose time range lies outside [T - baseline, T), keeps unknown ones', () => {
     const w = detectWindow(T, DEFAULT_PARAMS);
     const f = file('a.parquet', [

@@ -24,6 +24,8 @@ const MAX_DETECTION_TIMES = 100_000;
 export async function huntCommand(a: HuntArgs): Promise<void> {
   const sharded = shardOf(a);
   const rules = sharded || a.state !== undefined ? [ruleParamsOf(a, sharded ? 'hunt with shards' : 'hunt with --state')] : ruleParamsListOf(a);
+  // each T has its own phase: hunt's shared cells and blocks sum a flat baseline only
+  if (rules.some((p) => p.baselineModel === 'hour-of-day')) throw new UsageError('--baseline-model hour-of-day: detect only today; hunt sums flat baselines (run detect --at T per T)');
   const shape = (p: RuleParams) => JSON.stringify([p.windowMs, p.baselineMs, p.spanMs]);
   if (rules.some((p) => shape(p) !== shape(rules[0]))) {
     throw new UsageError(`${(a.rule ?? []).length ? '--rule' : '--rules'}: hunt runs several rules in one pass only when they share a window, span and baseline; these do not: ` +

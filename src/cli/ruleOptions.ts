@@ -1,5 +1,7 @@
 import type { Argv } from 'yargs';
-import { keyingOf, outboundRule, type RuleParams } from '../rule/rule.js';
+import { BASELINE_MODELS, keyingOf, outboundRule, type RuleParams } from '../rule/rule.js';
+
+const DAY_MS = 86_400_000;
 import { keyingColumns } from '../rule/keying.js';
 import { FORMATS, formatForPath, type Format } from '../output/formats.js';
 import { DEFAULT_HEC_EVENT_OPTIONS } from '../output/hecEvents.js';
@@ -27,6 +29,7 @@ export function withRuleOptions<T>(y: Argv<T>) {
     .option('span', { type: 'string', describe: `bucket width in the recent window [default: the rule's, ${ours.span}]` })
     .option('baseline', { type: 'string', describe: `baseline length before T (the window is excluded) [default: the rule's, ${ours.baseline}]` })
     .option('metrics', { type: 'string', describe: `metric column globs [default: the rule's, ${ours.metrics.join(',')}]` })
+    .option('baseline-model', { type: 'string', choices: [...BASELINE_MODELS], describe: "flat: every baseline row, as published; hour-of-day: only the same hour-long window on each earlier day (T - window - d days .. T - d days), so a daily busy hour is compared with itself [default: flat]" })
     .option('min-value', { type: 'string', describe: "a floor: a bucket counts as anomalous only when its value is at least this; N for every metric, or GLOB=N,... per metric (first match applies), e.g. 'tcp.bytes=1e6,udp.*=1e4'" })
     .option('splunk-parity', { type: 'boolean', default: false, describe: 'reproduce the published search, including stdev_udp.* = avg(udp.*)' })
     .option('suppress', { type: 'string', describe: 'suppression rules file: lines of host=/workload=/process=/rule=/<key column>= globs, or JSON' })
@@ -61,6 +64,7 @@ export interface RuleArgs {
   baseline?: string;
   metrics?: string;
   'min-value'?: string;
+  'baseline-model'?: string;
   'splunk-parity': boolean;
   suppress?: string;
   strict: boolean;
@@ -84,7 +88,7 @@ export const timestampUnitOption = {
 /** The new-entity kind's 10 s buckets only hold its counts: the published searches have no span. */
 const NEW_ENTITY_SPAN = '10s';
 
-const ZSCORE_ONLY = ['sigma', 'min-count', 'span', 'metrics', 'min-value'] as const;
+const ZSCORE_ONLY = ['sigma', 'min-count', 'span', 'metrics', 'min-value', 'baseline-model'] as const;
 
 /** --min-value: `N` (every metric) or `GLOB=N,...`; a floor is a finite number. */
 export function parseMinValues(raw: string): [string, number][] {
@@ -119,7 +123,7 @@ function paramsOfRule(a: RuleArgs, rule: RuleDefinition, strict: boolean): RuleP
     if (meaningless) throw new UsageError(`--${meaningless}: ${describeRule(rule)} is kind new-entity, which has no ${meaningless}: it reports keys seen in the window and not in the baseline`);
   }
   const z = rule.kind === 'zscore' ? rule : undefined;
-  const own = z ? a : { ...a, sigma: undefined, 'min-count': undefined, span: undefined, metrics: undefined, 'min-value': undefined };
+  const own = z ? a : { ...a, sigma: undefined, 'min-count': undefined, span: undefined, metrics: undefined, 'min-value': undefined, 'baseline-model': undefined };
   const window = own.window ?? rule.window;
   const span = own.span ?? z?.span ?? NEW_ENTITY_SPAN;
   const baseline = own.baseline ?? rule.baseline;
@@ -133,7 +137,11 @@ function paramsOfRule(a: RuleArgs, rule: RuleDefinition, strict: boolean): RuleP
     metricPatterns: own.metrics === undefined ? [...rule.metrics] : parseList('metrics', own.metrics),
     splunkParity: a['splunk-parity'],
     ...(own['min-value'] === undefined ? {} : { minValues: parseMinValues(own['min-value']) }),
+    ...(own['baseline-model'] === 'hour-of-day' ? { baselineModel: 'hour-of-day' as const } : {}),
   };
+  if (p.baselineModel === 'hour-of-day' && (p.windowMs > DAY_MS || p.baselineMs <= p.windowMs + DAY_MS)) {
+    throw new UsageError(`--baseline-model hour-of-day compares the window with the same window on earlier days: --window (${window}) must be at most 1d and --baseline (${baseline}) longer than the window and one day`);
+  }
   if (p.baselineMs <= p.windowMs) throw new UsageError(`--baseline (${baseline}) must be longer than --window (${window})`);
   if (p.spanMs > p.windowMs) throw new UsageError(`--span (${span}) must not be longer than --window (${window})`);
   return p;

@@ -1,5 +1,5 @@
 import type { ScanTask } from './scanTask.js';
-import type { ScanWindow } from './scanWindow.js';
+import { inBaselinePhase, periodIndexOf, type ScanWindow } from './scanWindow.js';
 import type { FileInfo, RowGroupInfo } from './inspectFile.js';
 import { OUTBOUND_KEYING, sameKeying, type Keying } from '../rule/keying.js';
 
@@ -26,7 +26,7 @@ export function planScan(files: FileInfo[], window: ScanWindow, lo: number, hi: 
   const tasks: ScanTask[] = [];
   const counts = forEachRowGroup(files, metrics, lo, hi, (f, rg, metricColumns) => {
     tasks.push(rowGroupTask(f, rg, metrics, metricColumns, window, keying));
-  });
+  }, window.periodMs ? (rg) => outsidePhase(rg, window) : undefined);
   return { metrics, tasks, ...counts };
 }
 
@@ -34,6 +34,7 @@ export function planScan(files: FileInfo[], window: ScanWindow, lo: number, hi: 
 export function forEachRowGroup(
   files: FileInfo[], metrics: string[], lo: number, hi: number,
   visit: (f: FileInfo, rg: RowGroupInfo, metricColumns: (string | null)[]) => void,
+  prune?: (rg: RowGroupInfo) => boolean,
 ): { rowGroupsTotal: number; rowGroupsPruned: number } {
   let total = 0;
   let pruned = 0;
@@ -41,7 +42,7 @@ export function forEachRowGroup(
     const metricColumns = metrics.map((m) => (f.metricColumns.includes(m) ? m : null));
     for (const rg of f.rowGroups) {
       total++;
-      if (rg.rows === 0 || (rg.maxTs !== undefined && rg.maxTs < lo) || (rg.minTs !== undefined && rg.minTs >= hi)) pruned++;
+      if (rg.rows === 0 || (rg.maxTs !== undefined && rg.maxTs < lo) || (rg.minTs !== undefined && rg.minTs >= hi) || prune?.(rg)) pruned++;
       else visit(f, rg, metricColumns);
     }
   }
@@ -61,9 +62,20 @@ export function rowGroupTask(
   };
 }
 
+/**
+ * Under a periodic baseline (hour-of-day): the row group provably holds no row that counts, every
+ * row lying before the recent window in one gap between two phase windows.
+ */
+export function outsidePhase(rg: RowGroupInfo, w: ScanWindow): boolean {
+  if (!rg.timestampsComplete || rg.minTs === undefined || rg.maxTs === undefined || rg.maxTs >= w.recentStart) return false;
+  return periodIndexOf(rg.minTs, w) === periodIndexOf(rg.maxTs, w) && !inBaselinePhase(rg.minTs, w) && !inBaselinePhase(rg.maxTs, w);
+}
+
 /** The one baseline cell holding every row of the row group, if the metadata proves there is one. */
 export function wholeCellOf(rg: RowGroupInfo, w: ScanWindow): number {
   if (!rg.timestampsComplete || rg.minTs === undefined || rg.maxTs === undefined) return -1;
+  // a periodic baseline counts a row by its time: only a row group inside one phase window is whole
+  if (w.periodMs && !(periodIndexOf(rg.minTs, w) === periodIndexOf(rg.maxTs, w) && inBaselinePhase(rg.minTs, w) && inBaselinePhase(rg.maxTs, w))) return -1;
   if (rg.minTs < w.baselineStart || rg.maxTs >= w.baselineEnd) return -1;
   if (rg.maxTs >= w.recentStart && rg.minTs < w.recentEnd) return -1;
   const lo = Math.floor((rg.minTs - w.baselineStart) / w.cellMs);

@@ -9,6 +9,25 @@ export interface ScanWindow {
   recentStart: number;
   recentEnd: number;
   spanMs: number;
+  /**
+   * --baseline-model hour-of-day: 24 h. A baseline row then counts only in the recent window's
+   * phase, the same hour-long window on each earlier day: (t - recentStart) mod periodMs <
+   * recentEnd - recentStart. Absent: every baseline row counts (the flat, published baseline).
+   */
+  periodMs?: number;
+}
+
+/** Whether a baseline-range row at t counts under w's baseline model (see ScanWindow.periodMs). */
+export function inBaselinePhase(t: number, w: ScanWindow): boolean {
+  const p = w.periodMs;
+  if (!p) return true;
+  const d = (t - w.recentStart) % p;
+  return (d < 0 ? d + p : d) < w.recentEnd - w.recentStart;
+}
+
+/** The index of t's period, counted from recentStart (negative before it): two rows of one phase window share it. */
+export function periodIndexOf(t: number, w: ScanWindow): number {
+  return Math.floor((t - w.recentStart) / w.periodMs!);
 }
 
 export function cellCountOf(w: ScanWindow): number {
@@ -33,8 +52,11 @@ export function detectWindow(atMs: number, p: RuleParams): ScanWindow {
     recentStart: atMs - p.windowMs,
     recentEnd: atMs,
     spanMs: p.spanMs,
+    ...(p.baselineModel === 'hour-of-day' ? { periodMs: DAY_MS } : {}),
   };
 }
+
+const DAY_MS = 86_400_000;
 
 /** The default T: the end of the last span bucket holding data. */
 export function defaultDetectionTime(maxTimestamp: number, spanMs: number): number {

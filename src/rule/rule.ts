@@ -70,7 +70,16 @@ export interface RuleParams {
    * near-silent keys, whose tiny stdev makes any blip 3 sigma); the first glob matching a metric applies.
    */
   minValues?: [glob: string, floor: number][];
+  /**
+   * --baseline-model: `flat` (absent; the rule as published: every baseline row) or `hour-of-day`
+   * (only the same hour-long window, the recent window moved back by whole days: a busy hour is
+   * compared with the same hour on earlier days). See ScanWindow.periodMs.
+   */
+  baselineModel?: BaselineModel;
 }
+
+export const BASELINE_MODELS = ['flat', 'hour-of-day'] as const;
+export type BaselineModel = (typeof BASELINE_MODELS)[number];
 
 export const ruleOf = (p: { rule?: RuleDefinition }): RuleDefinition => p.rule ?? outboundRule();
 

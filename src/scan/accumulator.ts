@@ -106,6 +106,8 @@ export class Accumulator {
     st.rowsRead += n;
     if (d.nullCount > 0) st.rowsNullTimestamp += d.nullCount;
     const { baselineStart, baselineEnd, recentStart, recentEnd } = this.w;
+    const period = this.w.periodMs ?? 0;
+    const phaseLen = recentEnd - recentStart;
     let lo = st.minTimestamp;
     let hi = st.maxTimestamp;
     let inRange = 0;
@@ -113,7 +115,9 @@ export class Accumulator {
       const t = ts[i];
       if (t < lo) lo = t;
       if (t > hi) hi = t;
-      if ((t >= baselineStart && t < baselineEnd) || (t >= recentStart && t < recentEnd)) inRange++;
+      if (t >= baselineStart && t < baselineEnd) {
+        if (period === 0 || ((t - recentStart) % period + period) % period < phaseLen) inRange++;
+      } else if (t >= recentStart && t < recentEnd) inRange++;
     }
     st.minTimestamp = lo;
     st.maxTimestamp = hi;
@@ -161,6 +165,8 @@ export class Accumulator {
     }
     const ts = scratchTs;
     const { baselineStart, baselineEnd, cellMs, recentStart, recentEnd } = this.w;
+    const period = this.w.periodMs ?? 0;
+    const phaseLen = recentEnd - recentStart;
 
     const wIds = scratchW;
     const pIds = scratchP;
@@ -186,7 +192,7 @@ export class Accumulator {
         inRecent = false;
       } else {
         const t = ts[i];
-        inBase = t >= baselineStart && t < baselineEnd;
+        inBase = t >= baselineStart && t < baselineEnd && (period === 0 || ((t - recentStart) % period + period) % period < phaseLen);
         inRecent = t >= recentStart && t < recentEnd;
         if (!inBase && !inRecent) continue;
         if (inBase) c = cells === 1 ? 0 : Math.floor((t - baselineStart) / cellMs);

@@ -46,6 +46,8 @@ export interface ReferenceOptions {
   windowMs?: number;
   spanMs?: number;
   baselineMs?: number;
+  /** --baseline-model hour-of-day: only baseline rows in the window's hour on earlier days, ((ts - (T - window)) mod 1 d) < window */
+  hourOfDay?: boolean;
   splunkParity?: boolean;
   /** Metric column patterns (`*` = any run of characters, `?` = one). Default tcp.*, udp.* */
   metrics?: string[];
@@ -273,6 +275,7 @@ export async function referenceDetectDetailed(
         -- Welford in float64 on data far from zero (2^40 + 0.1 noise) loses digits; on the data less
         -- its minimum it does not, and the sample standard deviation does not change
         SELECT *, min(v) OVER (PARTITION BY workload, process, metric) AS shift FROM long WHERE ts < ${recentLo}
+          ${opts.hourOfDay ? `AND ((ts - ${recentLo}) % 86400000 + 86400000) % 86400000 < ${windowMs}` : ''}
       )
       GROUP BY workload, process, metric
     )
