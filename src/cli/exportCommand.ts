@@ -14,6 +14,7 @@ export interface ExportArgs {
   clusters: string;
   workloads: string;
   interval?: string;
+  busyHours?: string;
   workers: string;
   force: boolean;
   quiet: boolean;
@@ -34,6 +35,7 @@ function intervalOf(raw: string | undefined): number {
 export function exportConfigOf(a: ExportArgs): GeneratorConfig {
   const endMs = a.end === undefined ? Math.floor(Date.now() / DAY) * DAY : parseTime('end', a.end);
   if (endMs % DAY !== 0) throw new UsageError(`--end: must be a midnight UTC such as 2026-01-31T00:00:00Z, got "${a.end}"`);
+  const busyHours = parseCount('busy-hours', a.busyHours ?? '0', 0, 100);
   return {
     seed: parseCount('seed', a.seed, 0, 2 ** 32 - 1),
     days: parseCount('days', a.days, 1, 3660),
@@ -41,12 +43,17 @@ export function exportConfigOf(a: ExportArgs): GeneratorConfig {
     workloads: parseCount('workloads', a.workloads, 3, 10_000), // the generator needs 3 (see generatorTopology.ts)
     endMs,
     intervalMs: intervalOf(a.interval),
+    // absent at 0, so the manifest's config (and every row) is what it was before the option
+    ...(busyHours > 0 ? { busyHours } : {}),
   };
 }
 
 export async function exportCommand(a: ExportArgs): Promise<void> {
   const source = a.source ?? 'generator';
-  if (source !== 'generator') return exportSourceCommand(a, source);
+  if (source !== 'generator') {
+    if (a.busyHours !== undefined && Number(a.busyHours) !== 0) throw new UsageError(`--busy-hours: adds generated workloads; --source ${source} generates none`);
+    return exportSourceCommand(a, source);
+  }
   if (a.in !== undefined && a.in.length > 0) throw new UsageError('--in: names input files for --source otlp or splunk-csv; the generator reads none');
   const cfg = exportConfigOf(a);
   const workers = a.workers === undefined ? defaultWorkers() : workersOf(a.workers);

@@ -57,11 +57,13 @@ async function main(): Promise<void> {
       .option('clusters', { type: 'string', default: '3', describe: 'Kubernetes clusters' })
       .option('workloads', { type: 'string', default: '20', describe: 'workloads (1-3 processes each)' })
       .option('interval', { type: 'string', describe: 'generator: one point per series every INTERVAL, a multiple of 10s (30s is the OpenTelemetry network collector\'s cadence) [default: 10s]' })
+      .option('busy-hours', { type: 'string', default: '0', describe: 'generator: N extra batch workloads whose tcp traffic is 8-20x its usual level in the same clock hour every day, the final hour included, labelled busy-hour (the flat baseline fires on them, --baseline-model hour-of-day must not)' })
       .option('workers', { type: 'string', default: String(defaultWorkers()), describe: 'worker threads' })
       .option('force', { type: 'boolean', default: false, describe: 'replace a dataset already in --out' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress or summary on stderr' })
       .example('$0 export --out data/metrics --days 30 --seed 7', '30 days ending today, about 15 M rows')
       .example('$0 export --out data/jan --end 2026-02-01T00:00:00Z --days 31', 'a fixed month')
+      .example('$0 export --out data/busy --busy-hours 3', 'with 3 daily batches at 23:00 UTC, to compare --baseline-model flat and hour-of-day')
       .example('$0 export --source otlp --in /archive/otlp/ --out data/npm', 'Collector file or S3 exporter archives; rerun nightly for new files')
       .example('$0 export --source splunk-csv --in mstats.csv --out data/splunk', 'a Splunk mstats export'),
     async (a) => (await import('./exportCommand.js')).exportCommand(a as unknown as ExportArgs))

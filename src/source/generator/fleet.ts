@@ -2,6 +2,7 @@ import type { GeneratedNames, GeneratorConfig } from './generatorTypes.js';
 import {
   EXFIL, NEW_PROCESS_DEST, buildTopology, sortSeries, validate, type DestTarget, type Series, type Topology,
 } from './generatorTopology.js';
+import { withBusyHours } from './busyHour.js';
 import { INBOUND_BURST, pickInboundBurst } from './inboundBurst.js';
 import { NEW_EDGE, NEW_UDP_EDGE, UPSTREAM_RESOLVERS, pickNewEdge, plainProcess } from './newEdges.js';
 import { Rng, hash } from './rng.js';
@@ -11,8 +12,12 @@ let cached: { key: string; topo: Topology } | undefined;
 /** The generated fleet: series, names and scenario targets, built once per seed and size. */
 export function topology(cfg: GeneratorConfig): Topology {
   validate(cfg);
-  const key = `${cfg.seed}|${cfg.clusters}|${cfg.workloads}`;
-  if (cached?.key !== key) cached = { key, topo: withDestScenarios(cfg, buildTopology(cfg)) };
+  const key = `${cfg.seed}|${cfg.clusters}|${cfg.workloads}|${cfg.busyHours ?? 0}`;
+  if (cached?.key !== key) {
+    const topo = withDestScenarios(cfg, buildTopology(cfg));
+    const inboundDest = topo.destTargets.find((t) => t.scenario === INBOUND_BURST)?.dest;
+    cached = { key, topo: withBusyHours(cfg, topo, inboundDest) };
+  }
   return cached.topo;
 }
 

@@ -10,6 +10,7 @@ import {
   type Series,
 } from './generatorTopology.js';
 import { topology } from './fleet.js';
+import { BUSY_HOUR, busyFactor, busySocketFactor, busyWindow } from './busyHour.js';
 
 export { generatorNames, seriesCount } from './fleet.js';
 
@@ -27,7 +28,7 @@ function planRows(cfg: GeneratorConfig, s: Series, dayIndex: number, mask: Uint8
   const rng = new Rng(hash(cfg.seed, dayIndex, s.stream, 0x6a95));
   if (rng.next() >= s.gapChance) return cadence(cfg, mask, ROWS_PER_DAY);
   // Keep the final hour of scenario series intact so the labelled behaviour is always present.
-  const end = last && s.scenario ? ROWS_PER_DAY - 3_600_000 / STEP_MS : ROWS_PER_DAY;
+  const end = last && (s.scenario || s.busy) ? ROWS_PER_DAY - 3_600_000 / STEP_MS : ROWS_PER_DAY;
   let count = ROWS_PER_DAY;
   for (let g = 1 + rng.int(3); g > 0; g--) {
     const len = 6 + rng.int(31);
@@ -115,6 +116,9 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
     const burstFrom = burst ? cfg.endMs - burst.scenario.window[0] : Infinity;
     const burstTo = burst ? cfg.endMs - burst.scenario.window[1] : -Infinity;
     const factor = burst?.factor ?? 1;
+    const [busyFrom, busyTo] = s.busy ? busyWindow(dayStart) : [Infinity, -Infinity];
+    const busyBytes = s.busy ? busyFactor(cfg, s.busy, dayIndex) : 1;
+    const busySockets = busySocketFactor(busyBytes);
 
     for (let i = 0; i < ROWS_PER_DAY; i++) {
       if (mask[i] === 0) continue;
@@ -122,10 +126,12 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
       const diurnal = 1 + s.amp * Math.sin((TWO_PI * (ts - dayStart)) / DAY_MS + s.phase);
       let activity = Math.exp(s.noise * rng.normal() - halfVar);
       if (rng.next() < SPIKE_RATE) activity *= 1.5 + Math.pow(1 - rng.next(), -1 / 3);
-      const packets = Math.round((k * s.level * diurnal * activity) / s.pktSize);
+      // the batch: a larger level (so bytes per packet stay as they are), more new sockets
+      const busy = ts >= busyFrom && ts < busyTo;
+      const packets = Math.round((k * s.level * (busy ? busyBytes : 1) * diurnal * activity) / s.pktSize);
       let bytes = Math.round(packets * s.pktSize * (0.85 + 0.3 * rng.next()));
       let pkts = packets;
-      let sockets = rng.poisson(k * s.sockRate * diurnal * (0.5 + 0.5 * activity));
+      let sockets = rng.poisson(k * s.sockRate * (busy ? busySockets : 1) * diurnal * (0.5 + 0.5 * activity));
       let uPkts = NaN;
       let uBytes = NaN;
       if (udp) {
@@ -173,9 +179,12 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
   return { length, timestamp, cluster, workload, process, dest, destProcess, metrics };
 }
 
-/** The outbound rule's labels (no `rule` field), then the destination-side scenarios' labels. */
+/**
+ * The outbound rule's labels (no `rule` field), then the destination-side scenarios' labels, then
+ * (with busyHours) the busy hours', about the outbound rule too.
+ */
 export function scenarioLabels(cfg: GeneratorConfig): ScenarioLabel[] {
-  const { names, targets, destTargets } = topology(cfg);
+  const { names, targets, destTargets, busyTargets = [] } = topology(cfg);
   const iso = (msBeforeEnd: number) => new Date(cfg.endMs - msBeforeEnd).toISOString();
   const outbound = targets.map(({ scenario: sc, cluster, workload, process }): ScenarioLabel => ({
     scenario: sc.name,
@@ -200,5 +209,15 @@ export function scenarioLabels(cfg: GeneratorConfig): ScenarioLabel[] {
     expectedFinding: t.scenario.expectedFinding,
     description: t.description,
   }));
-  return [...outbound, ...dest];
+  const busy = busyTargets.map((t): ScenarioLabel => ({
+    scenario: BUSY_HOUR.name,
+    cluster: t.cluster,
+    workload: t.workload,
+    process: t.process,
+    from: iso(BUSY_HOUR.window[0]),
+    to: iso(BUSY_HOUR.window[1]),
+    expectedFinding: BUSY_HOUR.expectedFinding,
+    description: BUSY_HOUR.description,
+  }));
+  return [...outbound, ...dest, ...busy];
 }

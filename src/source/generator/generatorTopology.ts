@@ -92,6 +92,8 @@ export interface Series extends KeyParams {
   stream: number;
   /** tcp.bytes and tcp.packets times `factor` in the scenario's window (a destination-side burst) */
   burst?: { scenario: Scenario; factor: number };
+  /** a daily batch in the clock hour of the range's final hour (busyHour.ts); `stream`: the key's, for its daily sizes */
+  busy?: { stream: number };
 }
 
 export interface Target { scenario: Scenario; cluster: number; workload: number; process: number }
@@ -115,6 +117,8 @@ export interface Topology {
   destTargets: DestTarget[];
   /** index into names.destProcesses by index into names.dests */
   destProcessOfDest: number[];
+  /** the busy-hour keys (busyHour.ts), by name; absent without --busy-hours */
+  busyTargets?: { cluster: string; workload: string; process: string }[];
 }
 
 export function validate(cfg: GeneratorConfig): void {
@@ -125,6 +129,9 @@ export function validate(cfg: GeneratorConfig): void {
   if (!int(cfg.days, 1, 3660)) throw new RangeError(`days must be an integer in 1..3660, got ${cfg.days}`);
   if (!Number.isSafeInteger(cfg.endMs) || cfg.endMs % DAY_MS !== 0) {
     throw new RangeError(`endMs must be an integer multiple of 24 h, got ${cfg.endMs}`);
+  }
+  if (cfg.busyHours !== undefined && !int(cfg.busyHours, 0, 1000)) {
+    throw new RangeError(`busyHours must be an integer in 0..1000, got ${cfg.busyHours}`);
   }
   const iv = cfg.intervalMs ?? STEP_MS;
   if (!Number.isInteger(iv) || iv < STEP_MS || iv % STEP_MS !== 0 || DAY_MS % iv !== 0) {

@@ -37,6 +37,11 @@ export interface GeneratorConfig {
    * OpenTelemetry network collector emits them (each point then the delta of 30 s)
    */
   intervalMs?: number;
+  /**
+   * extra batch workloads whose tcp traffic is 8-20x its usual level in the clock hour of the
+   * range's final hour, every day (labelled busy-hour); absent or 0: none, the fleet as before
+   */
+  busyHours?: number;
 }
 
 /**
@@ -45,7 +50,7 @@ export interface GeneratorConfig {
  * inbound rule, keyed on the destination, they repeat the destination's workload and process.
  */
 export interface ScenarioLabel {
-  scenario: 'exfiltration-burst' | 'dns-tunnel' | 'new-process' | 'short-burst' | 'inbound-burst' | 'new-edge' | 'new-udp-edge';
+  scenario: 'exfiltration-burst' | 'dns-tunnel' | 'new-process' | 'short-burst' | 'inbound-burst' | 'new-edge' | 'new-udp-edge' | 'busy-hour';
   /** id of the rule the label is about; absent: the outbound rule, dd6afee6-e0a3-4028-a089-f47dd2842c22 */
   rule?: string;
   cluster: string;
