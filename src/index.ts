@@ -24,6 +24,8 @@ export { FORMATS, type Format } from './output/formats.js';
 export { writeAtomic } from './io/writeAtomic.js';
 export { createPool, defaultWorkers } from './pool/createPool.js';
 export { detect, type DetectResult, type DetectRun } from './pipeline/detect.js';
+export { detectRules, type DetectRulesResult } from './pipeline/detectRules.js';
+export { builtinRules } from './rule/builtinRules.js';
 export { hunt, type HuntResult, type HuntRun } from './pipeline/hunt.js';
 export { inspectAll } from './pipeline/inspectAll.js';
 export { exportData } from './pipeline/exportData.js';
