@@ -62,7 +62,7 @@ export class StateStore {
       return new StateStore(dir, fresh, warn);
     }
     if (m.cellMs !== cellMs || JSON.stringify(m.metrics) !== JSON.stringify(metrics)) {
-      warn(`state in ${dir} was built for other metrics or another cell size; rebuilding it from the data`);
+      warn(`state in ${dir} was built for other metrics or another cell size (another rule, --metrics or --step); rebuilding it from the data`);
       return new StateStore(dir, fresh, warn);
     }
     return new StateStore(dir, m, warn);
