@@ -1,5 +1,5 @@
 import { loadSuppressions } from '../evaluate/suppressions.js';
-import { detectRules } from '../pipeline/detectRules.js';
+import { detectRules, scanParamsOf } from '../pipeline/detectRules.js';
 import { openInputs, reportWarnings, transferNote } from './inputs.js';
 import { emptyWindowWarnings } from '../pipeline/emptyWindows.js';
 import { deliverFindings, emitFindings } from './emit.js';
@@ -33,7 +33,7 @@ export async function detectCommand(a: DetectArgs, alsoWrite: { format: Format; 
   await validateOutput('detect', a.out, format);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
   const started = performance.now();
-  const patterns = [...new Set(rules.flatMap((r) => r.metricPatterns))];
+  const patterns = scanParamsOf(rules).metricPatterns;
   const { pool, files } = await openInputs(a.data, patterns, workers, a.quiet, 'detect', inspectOptionsOf(a, ...rules));
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {

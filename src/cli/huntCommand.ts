@@ -10,7 +10,8 @@ import { Progress, log, warn } from './progress.js';
 import { validateOutput } from './validateOutput.js';
 import { shardOf, type ShardArgs } from './shardOptions.js';
 import { inspectOptionsOf, outputFormatOf, ruleParamsListOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
-import type { RuleParams } from '../rule/rule.js';
+import { scanParamsOf, scanShapeOf } from '../pipeline/detectRules.js';
+import { selectionOption } from './selectRule.js';
 
 export interface HuntArgs extends RuleArgs, ShardArgs {
   from: string;
@@ -26,12 +27,11 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
   const rules = sharded || a.state !== undefined ? [ruleParamsOf(a, sharded ? 'hunt with shards' : 'hunt with --state')] : ruleParamsListOf(a);
   // each T has its own phase: hunt's shared cells and blocks sum a flat baseline only
   if (rules.some((p) => p.baselineModel === 'hour-of-day')) throw new UsageError('--baseline-model hour-of-day: detect only today; hunt sums flat baselines (run detect --at T per T)');
-  const shape = (p: RuleParams) => JSON.stringify([p.windowMs, p.baselineMs, p.spanMs]);
-  if (rules.some((p) => shape(p) !== shape(rules[0]))) {
-    throw new UsageError(`${(a.rule ?? []).length ? '--rule' : '--rules'}: hunt runs several rules in one pass only when they share a window, span and baseline; these do not: ` +
+  if (rules.some((p) => scanShapeOf(p) !== scanShapeOf(rules[0]))) {
+    throw new UsageError(`${selectionOption(a)}: hunt runs several rules in one pass only when they share a window, span and baseline; these do not: ` +
       rules.map((p) => `${p.rule!.id} (${p.windowMs / 1000} s, ${p.spanMs / 1000} s, ${p.baselineMs / 1000} s)`).join(', '));
   }
-  const params: RuleParams = { ...rules[0], metricPatterns: [...new Set(rules.flatMap((r) => r.metricPatterns))] };
+  const params = scanParamsOf(rules);
   const workers = workersOf(a.workers);
   const format = outputFormatOf(a);
   const delivery = deliveryOf(a, format);

@@ -1,8 +1,7 @@
 import type { Argv } from 'yargs';
 import { BASELINE_MODELS, keyingOf, outboundRule, type RuleParams } from '../rule/rule.js';
-
-const DAY_MS = 86_400_000;
 import { keyingColumns } from '../rule/keying.js';
+import { DAY_MS } from '../plan/scanWindow.js';
 import { FORMATS, formatForPath, type Format } from '../output/formats.js';
 import { DEFAULT_HEC_EVENT_OPTIONS } from '../output/hecEvents.js';
 import { defaultWorkers } from '../pool/createPool.js';
@@ -84,7 +83,6 @@ export const timestampUnitOption = {
   describe: "unit of bare INT64 timestamps (no Parquet timestamp type) [default: the file's Arrow schema, else the one unit its statistics make plausible, else ms]",
 } as const;
 
-
 /** The new-entity kind's 10 s buckets only hold its counts: the published searches have no span. */
 const NEW_ENTITY_SPAN = '10s';
 
@@ -108,8 +106,8 @@ export function ruleParamsOf(a: RuleArgs, command = 'hunt'): RuleParams {
 }
 
 /**
- * Every selected rule's parameters (detect). The zscore rules' options (--sigma, --min-count,
- * --span, --metrics) apply to the zscore rules among them, and are an error when there are none.
+ * Every selected rule's parameters (detect, hunt). The zscore rules' options (ZSCORE_ONLY) apply
+ * to the zscore rules among them, and are an error when there are none.
  */
 export function ruleParamsListOf(a: RuleArgs): RuleParams[] {
   const rules = scanRulesOf(a);
@@ -123,7 +121,8 @@ function paramsOfRule(a: RuleArgs, rule: RuleDefinition, strict: boolean): RuleP
     if (meaningless) throw new UsageError(`--${meaningless}: ${describeRule(rule)} is kind new-entity, which has no ${meaningless}: it reports keys seen in the window and not in the baseline`);
   }
   const z = rule.kind === 'zscore' ? rule : undefined;
-  const own = z ? a : { ...a, sigma: undefined, 'min-count': undefined, span: undefined, metrics: undefined, 'min-value': undefined, 'baseline-model': undefined };
+  // a new-entity rule among zscore ones takes none of their options
+  const own: RuleArgs = z ? a : { ...a, ...Object.fromEntries(ZSCORE_ONLY.map((o) => [o, undefined])) };
   const window = own.window ?? rule.window;
   const span = own.span ?? z?.span ?? NEW_ENTITY_SPAN;
   const baseline = own.baseline ?? rule.baseline;

@@ -45,9 +45,14 @@ export function selectedRules(a: RuleSelectionArgs): RuleDefinition[] {
   return out;
 }
 
+/** The option that chose the rules, for messages: --rule, else --rules. */
+export function selectionOption(a: RuleSelectionArgs): string {
+  return (a.rule ?? []).length > 0 ? '--rule' : '--rules';
+}
+
 /** The rules a run evaluates; each must have a key of two columns. */
 export function scanRulesOf(a: RuleSelectionArgs): RuleDefinition[] {
-  const option = (a.rule ?? []).length > 0 ? '--rule' : '--rules';
+  const option = selectionOption(a);
   const selected = selectedRules(a);
   const notYet = selected.filter((r) => !scanEvaluates(r));
   if (notYet.length > 0) {
@@ -61,8 +66,7 @@ export function scanRulesOf(a: RuleSelectionArgs): RuleDefinition[] {
 export function scanRuleOf(a: RuleSelectionArgs, command: string): RuleDefinition {
   const selected = scanRulesOf(a);
   if (selected.length !== 1) {
-    const option = (a.rule ?? []).length > 0 ? '--rule' : '--rules';
-    throw new UsageError(`${option}: ${selected.length} rules selected (${selected.map(describeRule).join(', ')}); ${command} evaluates one rule per run today (detect and hunt without --state run several)`);
+    throw new UsageError(`${selectionOption(a)}: ${selected.length} rules selected (${selected.map(describeRule).join(', ')}); ${command} evaluates one rule per run today (detect and hunt without --state run several)`);
   }
   return selected[0];
 }

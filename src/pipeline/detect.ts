@@ -49,9 +49,8 @@ export async function latestTimestamp(run: DetectRun): Promise<number> {
 export async function detect(run: DetectRun): Promise<DetectResult> {
   const atMs = run.atMs ?? defaultDetectionTime(await latestTimestamp(run), run.params.spanMs);
   const window = detectWindow(atMs, run.params);
-  const plan = planScan(run.files, window, window.baselineStart, window.recentEnd, keyingOf(ruleOf(run.params)));
   const moreKeyings = run.moreKeyings ?? [];
-  if (moreKeyings.length) for (const t of plan.tasks) t.moreKeyings = moreKeyings;
+  const plan = planScan(run.files, window, window.baselineStart, window.recentEnd, [keyingOf(ruleOf(run.params)), ...moreKeyings]);
   const merger = new PartialMerger(plan.metrics, window);
   const mergers = moreKeyings.map(() => new PartialMerger(plan.metrics, window));
   const perTask: { path: string; state: PartialState['stats'] }[] = [];

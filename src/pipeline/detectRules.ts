@@ -5,7 +5,7 @@ import { keyingOf, ruleOf, type RuleParams } from '../rule/rule.js';
 import type { PartialState } from '../state/partialState.js';
 import { detect, type DetectResult, type DetectRun } from './detect.js';
 
-/** The rules of one keying, evaluated on that keying's merged state. */
+/** The rules of one keying, evaluated on that keying's merged state (findings unsorted). */
 export interface KeyingPass {
   keying: Keying;
   rules: RuleParams[];
@@ -15,9 +15,10 @@ export interface KeyingPass {
 
 /** One scan of the data: its rules share a window, baseline and span; each keying is folded from the same decoded rows. */
 export interface RulesScan {
-  /** the scan's parameters: its first rule's, with every rule's metric patterns */
+  /** the scan's parameters (scanParamsOf) */
   params: RuleParams;
-  result: DetectResult;
+  /** the scan's plan, merged states and warnings; the findings are its keyings' */
+  result: Omit<DetectResult, 'findings'>;
   keyings: KeyingPass[];
 }
 
@@ -37,16 +38,31 @@ function groupBy<T>(items: T[], key: (t: T) => string): T[][] {
   return [...groups.values()];
 }
 
-/** Rules by keying; the outbound keying leads, so the exporter's key runs still apply to it. */
-export function keyingGroups(rules: RuleParams[]): RuleParams[][] {
-  const keyings = groupBy(rules, (p) => JSON.stringify(keyingOf(ruleOf(p))));
-  const lead = keyings.findIndex((g) => sameKeying(keyingOf(ruleOf(g[0])), OUTBOUND_KEYING));
-  return lead > 0 ? [keyings[lead], ...keyings.filter((_, i) => i !== lead)] : keyings;
+export interface KeyingGroup {
+  keying: Keying;
+  rules: RuleParams[];
 }
 
-/** Scans by window, then keyings within a scan. */
-export function planRuleScans(rules: RuleParams[]): RuleParams[][][] {
-  return groupBy(rules, (p) => JSON.stringify([p.windowMs, p.baselineMs, p.spanMs])).map(keyingGroups);
+/** Rules by keying; the outbound keying leads, so the exporter's key runs still apply to it. */
+export function keyingGroups(rules: RuleParams[]): KeyingGroup[] {
+  const groups = groupBy(rules, (p) => JSON.stringify(keyingOf(ruleOf(p)))).map((g) => ({ keying: keyingOf(ruleOf(g[0])), rules: g }));
+  const lead = groups.findIndex((g) => sameKeying(g.keying, OUTBOUND_KEYING));
+  return lead > 0 ? [groups[lead], ...groups.filter((_, i) => i !== lead)] : groups;
+}
+
+/** What rules must share to share one scan: window, baseline and span. */
+export function scanShapeOf(p: RuleParams): string {
+  return JSON.stringify([p.windowMs, p.baselineMs, p.spanMs]);
+}
+
+/** One scan's parameters for rules of one shape: the first rule's, with every rule's metric patterns. */
+export function scanParamsOf(rules: RuleParams[]): RuleParams {
+  return { ...rules[0], metricPatterns: [...new Set(rules.flatMap((r) => r.metricPatterns))] };
+}
+
+/** Scans by shape, then keyings within a scan. */
+export function planRuleScans(rules: RuleParams[]): KeyingGroup[][] {
+  return groupBy(rules, scanShapeOf).map(keyingGroups);
 }
 
 /**
@@ -57,18 +73,16 @@ export function planRuleScans(rules: RuleParams[]): RuleParams[][][] {
 export async function detectRules(run: Omit<DetectRun, 'params'> & { rules: RuleParams[] }): Promise<DetectRulesResult> {
   const scans: RulesScan[] = [];
   let atMs = run.atMs;
-  for (const keyings of planRuleScans(run.rules)) {
-    const all = keyings.flat();
-    const params: RuleParams = { ...keyings[0][0], metricPatterns: [...new Set(all.flatMap((r) => r.metricPatterns))] };
-    const moreKeyings = keyings.slice(1).map((g) => keyingOf(ruleOf(g[0])));
-    const result = await detect({ ...run, params, atMs, evaluate: [], moreKeyings });
+  for (const groups of planRuleScans(run.rules)) {
+    const params = scanParamsOf(groups.flatMap((g) => g.rules));
+    const { findings: _none, ...result } = await detect({ ...run, params, atMs, evaluate: [], moreKeyings: groups.slice(1).map((g) => g.keying) });
     atMs = result.atMs;
     const states = [result.state, ...result.more];
-    const passes = keyings.map((rules, i): KeyingPass => ({
-      keying: keyingOf(ruleOf(rules[0])), rules, state: states[i],
-      findings: rules.flatMap((r) => evaluateRule(states[i], r, result.atMs, run.suppress)).sort(compareFindings),
+    const keyings = groups.map(({ keying, rules }, i): KeyingPass => ({
+      keying, rules, state: states[i], findings: rules.flatMap((r) => evaluateRule(states[i], r, result.atMs, run.suppress)),
     }));
-    scans.push({ params, result: { ...result, findings: passes.flatMap((p) => p.findings).sort(compareFindings) }, keyings: passes });
+    scans.push({ params, result, keyings });
   }
-  return { atMs: atMs!, findings: scans.flatMap((s) => s.result.findings).sort(compareFindings), scans };
+  const findings = scans.flatMap((s) => s.keyings.flatMap((k) => k.findings)).sort(compareFindings);
+  return { atMs: atMs!, findings, scans };
 }

@@ -46,7 +46,7 @@ export async function detectShard(run: DetectRun, out: ShardOutput): Promise<Sha
   const { params, files } = run;
   const atMs = run.atMs ?? defaultDetectionTime(await latestTimestamp(run), params.spanMs);
   const window = detectWindow(atMs, params);
-  const plan = planScan(files, window, window.baselineStart, window.recentEnd, keyingOf(ruleOf(params)));
+  const plan = planScan(files, window, window.baselineStart, window.recentEnd, [keyingOf(ruleOf(params))]);
   const cuts = cutByRows(taskRows(files, plan.tasks), out.shard.count);
   const first = cuts[out.shard.index];
   const end = cuts[out.shard.index + 1];

@@ -4,7 +4,7 @@ import type { Suppressions } from '../evaluate/suppressions.js';
 import type { FileInfo } from '../plan/inspectFile.js';
 import { detectionTimes, huntGrid, planHunt } from '../plan/planHunt.js';
 import { runScan } from '../pool/runScan.js';
-import { ruleOf, keyingOf, type RuleParams } from '../rule/rule.js';
+import type { RuleParams } from '../rule/rule.js';
 import type { PartialState, ScanStats } from '../state/partialState.js';
 import { collectWarnings, mergeWarningsByMax, type DataWarning } from './dataWarnings.js';
 import { detectRules, keyingGroups } from './detectRules.js';
@@ -56,12 +56,10 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
       (run.stateDir !== undefined ? ', without --state' : ''));
     return huntPerTime(run);
   }
-  const keyings = run.rules ? keyingGroups(run.rules) : [[params]];
-  if (keyings.length > 1 && run.stateDir !== undefined) throw new Error('hunt: --state keeps one keying; run the rules of other keyings without it');
-  const plan = planHunt(run.files, grid, keyingOf(ruleOf(keyings[0][0])));
-  const moreKeyings = keyings.slice(1).map((g) => keyingOf(ruleOf(g[0])));
-  if (moreKeyings.length) for (const t of plan.tasks) t.moreKeyings = moreKeyings;
-  const passes = keyings.map((rules, i) => new HuntPass({
+  const groups = keyingGroups(run.rules ?? [params]);
+  if (groups.length > 1 && run.stateDir !== undefined) throw new Error('hunt: --state keeps one keying; run the rules of other keyings without it');
+  const plan = planHunt(run.files, grid, groups.map((g) => g.keying));
+  const passes = groups.map(({ rules }, i) => new HuntPass({
     metrics: plan.metrics, grid, params, evaluate: rules, suppress: run.suppress, onEvaluated: run.onEvaluated,
     onProgress: i === 0 ? (d, t) => run.onProgress?.('hunt', d, t) : undefined,
   }));

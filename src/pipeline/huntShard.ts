@@ -36,7 +36,7 @@ export async function huntShard(run: Omit<HuntRun, 'stateDir'>, out: ShardOutput
     const counts = forEachRowGroup(files, metrics, -Infinity, Infinity, () => undefined);
     return perTimeShard(run, out, { ...meta, rowGroupsTotal: counts.rowGroupsTotal }, metrics);
   }
-  const plan = planHunt(files, grid, keyingOf(ruleOf(params)));
+  const plan = planHunt(files, grid, [keyingOf(ruleOf(params))]);
   const split = requested === 'auto' ? chooseHuntSplit(files, plan, params, out.shard.count).split : requested;
   Object.assign(meta, { split, taskCount: plan.tasks.length, rowGroupsTotal: plan.rowGroupsTotal, rowGroupsPruned: plan.rowGroupsPruned });
   return split === 'row-group' ? rowGroupShard(run, out, plan, meta) : timeShard(run, out, plan, meta);

@@ -1,6 +1,6 @@
 import type { RuleParams } from '../rule/rule.js';
 import type { ScanTask } from './scanTask.js';
-import type { ScanWindow } from './scanWindow.js';
+import { DAY_MS, type ScanWindow } from './scanWindow.js';
 import type { FileInfo } from './inspectFile.js';
 import { OUTBOUND_KEYING, type Keying } from '../rule/keying.js';
 import { forEachRowGroup, metricsOf, rowGroupTask } from './planScan.js';
@@ -27,7 +27,7 @@ export interface HuntPlan {
   rowGroupsPruned: number;
 }
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
@@ -77,7 +77,8 @@ function sliceWindow(w: ScanWindow, minTs: number, maxTs: number): ScanWindow {
   return { ...w, baselineStart: start, baselineEnd: end, recentStart: rStart, recentEnd: rEnd };
 }
 
-export function planHunt(files: FileInfo[], grid: HuntGrid, keying: Keying = OUTBOUND_KEYING): HuntPlan {
+/** `keyings` as planScan takes them; the plan's keying is the first. */
+export function planHunt(files: FileInfo[], grid: HuntGrid, keyings: readonly Keying[] = [OUTBOUND_KEYING]): HuntPlan {
   const metrics = metricsOf(files);
   const lo = grid.origin;
   const hi = grid.window.recentEnd;
@@ -85,11 +86,11 @@ export function planHunt(files: FileInfo[], grid: HuntGrid, keying: Keying = OUT
   const counts = forEachRowGroup(files, metrics, lo, hi, (f, rg, metricColumns) => {
     const known = rg.timestampsComplete && rg.minTs !== undefined && rg.maxTs !== undefined;
     const window = known ? sliceWindow(grid.window, rg.minTs!, rg.maxTs!) : grid.window;
-    entries.push({ task: rowGroupTask(f, rg, metrics, metricColumns, window, keying), start: known ? rg.minTs! : -Infinity, order: entries.length });
+    entries.push({ task: rowGroupTask(f, rg, metrics, metricColumns, window, keyings), start: known ? rg.minTs! : -Infinity, order: entries.length });
   });
   entries.sort((a, b) => a.start - b.start || a.order - b.order);
   return {
-    grid, keying, metrics, tasks: entries.map((e) => e.task), taskStart: entries.map((e) => e.start),
+    grid, keying: keyings[0], metrics, tasks: entries.map((e) => e.task), taskStart: entries.map((e) => e.start),
     ...counts,
   };
 }

@@ -1,5 +1,5 @@
 import type { ScanTask } from './scanTask.js';
-import { inBaselinePhase, periodIndexOf, type ScanWindow } from './scanWindow.js';
+import { rangePhase, type ScanWindow } from './scanWindow.js';
 import type { FileInfo, RowGroupInfo } from './inspectFile.js';
 import { OUTBOUND_KEYING, sameKeying, type Keying } from '../rule/keying.js';
 
@@ -21,11 +21,14 @@ export function metricsOf(files: FileInfo[]): string[] {
  * One task per row group that can hold rows in [lo, hi): row groups whose recorded time range
  * lies outside are never read. Task order is file path then row group, which fixes merge order.
  */
-export function planScan(files: FileInfo[], window: ScanWindow, lo: number, hi: number, keying: Keying = OUTBOUND_KEYING): ScanPlan {
+/** `keyings`: the first is the task's own; any others are folded from the same decoded rows (ScanTask.moreKeyings). */
+export function planScan(
+  files: FileInfo[], window: ScanWindow, lo: number, hi: number, keyings: readonly Keying[] = [OUTBOUND_KEYING],
+): ScanPlan {
   const metrics = metricsOf(files);
   const tasks: ScanTask[] = [];
   const counts = forEachRowGroup(files, metrics, lo, hi, (f, rg, metricColumns) => {
-    tasks.push(rowGroupTask(f, rg, metrics, metricColumns, window, keying));
+    tasks.push(rowGroupTask(f, rg, metrics, metricColumns, window, keyings));
   }, window.periodMs ? (rg) => outsidePhase(rg, window) : undefined);
   return { metrics, tasks, ...counts };
 }
@@ -50,12 +53,14 @@ export function forEachRowGroup(
 }
 
 export function rowGroupTask(
-  f: FileInfo, rg: RowGroupInfo, metrics: string[], metricColumns: (string | null)[], window: ScanWindow, keying: Keying,
+  f: FileInfo, rg: RowGroupInfo, metrics: string[], metricColumns: (string | null)[], window: ScanWindow, keyings: readonly Keying[],
 ): ScanTask {
+  const keying = keyings[0];
   // the exporter's key runs are runs of its sort key, the outbound rule's: no other keying may use them
   const runs = sameKeying(keying, OUTBOUND_KEYING) ? rg.keys ?? null : null;
   return {
     path: f.path, size: f.size, mtimeMs: f.mtimeMs, rowGroups: [rg.index], metrics, metricColumns, window, keying, allColumns: false,
+    ...(keyings.length > 1 ? { moreKeyings: keyings.slice(1) } : {}),
     wholeCell: [wholeCellOf(rg, window)], keyRuns: [runs],
     ...(f.timestampUnit ? { timestampUnit: f.timestampUnit } : {}),
     ...(f.etag ? { etag: f.etag } : {}),
@@ -68,14 +73,14 @@ export function rowGroupTask(
  */
 export function outsidePhase(rg: RowGroupInfo, w: ScanWindow): boolean {
   if (!rg.timestampsComplete || rg.minTs === undefined || rg.maxTs === undefined || rg.maxTs >= w.recentStart) return false;
-  return periodIndexOf(rg.minTs, w) === periodIndexOf(rg.maxTs, w) && !inBaselinePhase(rg.minTs, w) && !inBaselinePhase(rg.maxTs, w);
+  return rangePhase(rg.minTs, rg.maxTs, w) === 'out';
 }
 
 /** The one baseline cell holding every row of the row group, if the metadata proves there is one. */
 export function wholeCellOf(rg: RowGroupInfo, w: ScanWindow): number {
   if (!rg.timestampsComplete || rg.minTs === undefined || rg.maxTs === undefined) return -1;
   // a periodic baseline counts a row by its time: only a row group inside one phase window is whole
-  if (w.periodMs && !(periodIndexOf(rg.minTs, w) === periodIndexOf(rg.maxTs, w) && inBaselinePhase(rg.minTs, w) && inBaselinePhase(rg.maxTs, w))) return -1;
+  if (w.periodMs && rangePhase(rg.minTs, rg.maxTs, w) !== 'in') return -1;
   if (rg.minTs < w.baselineStart || rg.maxTs >= w.baselineEnd) return -1;
   if (rg.maxTs >= w.recentStart && rg.minTs < w.recentEnd) return -1;
   const lo = Math.floor((rg.minTs - w.baselineStart) / w.cellMs);

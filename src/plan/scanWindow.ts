@@ -1,5 +1,7 @@
 import type { RuleParams } from '../rule/rule.js';
 
+export const DAY_MS = 86_400_000;
+
 /** Where rows go: baseline cells and recent span buckets, all in epoch ms. */
 export interface ScanWindow {
   baselineStart: number;
@@ -25,9 +27,15 @@ export function inBaselinePhase(t: number, w: ScanWindow): boolean {
   return (d < 0 ? d + p : d) < w.recentEnd - w.recentStart;
 }
 
-/** The index of t's period, counted from recentStart (negative before it): two rows of one phase window share it. */
-export function periodIndexOf(t: number, w: ScanWindow): number {
-  return Math.floor((t - w.recentStart) / w.periodMs!);
+/**
+ * Under a periodic baseline, where [minTs, maxTs] lies: 'in' one phase window, 'out' in one gap
+ * between two, or 'mixed'. Both ends in one period and on one side of the phase bound say which.
+ */
+export function rangePhase(minTs: number, maxTs: number, w: ScanWindow): 'in' | 'out' | 'mixed' {
+  const p = w.periodMs!;
+  if (Math.floor((minTs - w.recentStart) / p) !== Math.floor((maxTs - w.recentStart) / p)) return 'mixed';
+  const lo = inBaselinePhase(minTs, w);
+  return lo !== inBaselinePhase(maxTs, w) ? 'mixed' : lo ? 'in' : 'out';
 }
 
 export function cellCountOf(w: ScanWindow): number {
@@ -55,8 +63,6 @@ export function detectWindow(atMs: number, p: RuleParams): ScanWindow {
     ...(p.baselineModel === 'hour-of-day' ? { periodMs: DAY_MS } : {}),
   };
 }
-
-const DAY_MS = 86_400_000;
 
 /** The default T: the end of the last span bucket holding data. */
 export function defaultDetectionTime(maxTimestamp: number, spanMs: number): number {

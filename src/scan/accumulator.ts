@@ -2,7 +2,7 @@ import type { Data } from 'apache-arrow';
 import type { EpochUnit } from '../parquet/epochUnit.js';
 import { BUCKET_STRIDE, MOMENT_STRIDE, addBucket, initMoments } from '../state/moments.js';
 import { emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
-import { bucketCountOf, cellCountOf, firstBucketOf, type ScanWindow } from '../plan/scanWindow.js';
+import { bucketCountOf, cellCountOf, firstBucketOf, inBaselinePhase, type ScanWindow } from '../plan/scanWindow.js';
 import { readMetricRows, readStrings, readTimestamps } from './columnReaders.js';
 import { accumulateBaseline } from './accumulateBaseline.js';
 import { PairTable } from './pairTable.js';
@@ -105,9 +105,9 @@ export class Accumulator {
     const st = this.stats;
     st.rowsRead += n;
     if (d.nullCount > 0) st.rowsNullTimestamp += d.nullCount;
-    const { baselineStart, baselineEnd, recentStart, recentEnd } = this.w;
-    const period = this.w.periodMs ?? 0;
-    const phaseLen = recentEnd - recentStart;
+    const w = this.w;
+    const { baselineStart, baselineEnd, recentStart, recentEnd } = w;
+    const periodic = w.periodMs !== undefined;
     let lo = st.minTimestamp;
     let hi = st.maxTimestamp;
     let inRange = 0;
@@ -116,7 +116,7 @@ export class Accumulator {
       if (t < lo) lo = t;
       if (t > hi) hi = t;
       if (t >= baselineStart && t < baselineEnd) {
-        if (period === 0 || ((t - recentStart) % period + period) % period < phaseLen) inRange++;
+        if (!periodic || inBaselinePhase(t, w)) inRange++;
       } else if (t >= recentStart && t < recentEnd) inRange++;
     }
     st.minTimestamp = lo;
@@ -164,9 +164,9 @@ export class Accumulator {
       if (this.addTimestamps(b.timestamp!, b.timestampUnit) === 0) return;
     }
     const ts = scratchTs;
-    const { baselineStart, baselineEnd, cellMs, recentStart, recentEnd } = this.w;
-    const period = this.w.periodMs ?? 0;
-    const phaseLen = recentEnd - recentStart;
+    const w = this.w;
+    const { baselineStart, baselineEnd, cellMs, recentStart, recentEnd } = w;
+    const periodic = w.periodMs !== undefined;
 
     const wIds = scratchW;
     const pIds = scratchP;
@@ -192,7 +192,7 @@ export class Accumulator {
         inRecent = false;
       } else {
         const t = ts[i];
-        inBase = t >= baselineStart && t < baselineEnd && (period === 0 || ((t - recentStart) % period + period) % period < phaseLen);
+        inBase = t >= baselineStart && t < baselineEnd && (!periodic || inBaselinePhase(t, w));
         inRecent = t >= recentStart && t < recentEnd;
         if (!inBase && !inRecent) continue;
         if (inBase) c = cells === 1 ? 0 : Math.floor((t - baselineStart) / cellMs);
