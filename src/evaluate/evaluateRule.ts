@@ -26,12 +26,17 @@ export function baselineStats(state: PartialState, params: RuleParams): Float64A
   return out;
 }
 
-/** Per metric of the state: the --min-value floor that applies to it, -Infinity where none does. */
+/**
+ * Per metric of the state, the least value a bucket needs to count as an anomaly: the --min-value
+ * floor that applies to it, -Infinity where none does, and +Infinity for a metric the rule's
+ * patterns do not match (a scan shared by several rules holds every rule's metrics).
+ */
 export function metricFloors(metrics: string[], params: RuleParams): Float64Array {
   const out = new Float64Array(metrics.length).fill(-Infinity);
   metrics.forEach((name, j) => {
     const hit = params.minValues?.find(([glob]) => matchesAny(name, [glob]));
-    if (hit) out[j] = hit[1];
+    if (!matchesAny(name, params.metricPatterns)) out[j] = Infinity;
+    else if (hit) out[j] = hit[1];
   });
   return out;
 }
@@ -50,8 +55,6 @@ export function evaluateRule(state: PartialState, params: RuleParams, atMs: numb
 /** SPEC section 3: anomalous (bucket, metric) pairs per series, messages, min count, suppressions. */
 function evaluateZScore(state: PartialState, params: RuleParams, atMs: number, suppress: Suppressions | undefined): Finding[] {
   const rule = ruleOf(params);
-  // a scan shared by several rules holds every rule's metrics: each evaluates its own
-  const mine = state.metrics.map((name) => matchesAny(name, params.metricPatterns));
   const floors = metricFloors(state.metrics, params);
   const base = baselineStats(state, params);
   const m = state.metrics.length;
@@ -74,7 +77,7 @@ function evaluateZScore(state: PartialState, params: RuleParams, atMs: number, s
       for (let j = 0; j < m; j++) {
         const o = rowOff + j * BUCKET_STRIDE;
         const n = state.recent[o];
-        if (n === 0 || !mine[j] || !((state.recent[o + 1] + state.recent[o + 2]) / n >= below[k * m + j])) continue;
+        if (n === 0 || floors[j] === Infinity || !((state.recent[o + 1] + state.recent[o + 2]) / n >= below[k * m + j])) continue;
         const avg = base[(k * m + j) * 2];
         const stdev = base[(k * m + j) * 2 + 1];
         const value = bucketMean(state.recent, o);

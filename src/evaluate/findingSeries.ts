@@ -1,5 +1,4 @@
 import { BUCKET_STRIDE, bucketMean } from '../state/moments.js';
-import { matchesAny } from '../plan/globMatch.js';
 import type { PartialState } from '../state/partialState.js';
 import { ruleOf, type RuleParams } from '../rule/rule.js';
 import { baselineStats, isAnomaly, metricFloors } from './evaluateRule.js';
@@ -64,7 +63,7 @@ export function findingSeries(state: PartialState, params: RuleParams, findings:
     const k = state.seriesKey[s];
     const metrics: MetricSeries[] = [];
     for (let j = 0; j < m; j++) {
-      if (!matchesAny(state.metrics[j], params.metricPatterns)) continue;
+      if (floors[j] === Infinity) continue;
       const avg = base[(k * m + j) * 2];
       const stdev = base[(k * m + j) * 2 + 1];
       const values: (number | null)[] = [];

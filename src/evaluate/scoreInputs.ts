@@ -10,6 +10,8 @@ export interface ScoredLabel extends LabelKey {
 export class ScoreInputError extends Error {}
 
 const OUTBOUND_KEY = ['source.workload.name', 'source.process.name'] as const;
+/** a label's fields beyond cluster, workload and process: which rule it is about, and its destination */
+const LABEL_OPTIONAL = ['rule', 'dest.workload.name', 'dest.process.name'] as const;
 
 /**
  * A finding record's key fields: its rule's key (a built-in's, by rule_id); else, for a site's
@@ -26,13 +28,13 @@ function keyFieldsOf(o: Record<string, unknown>): readonly [string, string] {
 
 function findingOf(v: unknown, where: string): FindingKey {
   const o = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  const fields = o ? ['host', ...keyFieldsOf(o)] : [];
+  const keyFields = o ? keyFieldsOf(o) : OUTBOUND_KEY;
+  const fields = ['host', ...keyFields];
   const missing = o ? fields.find((k) => typeof o[k] !== 'string') : 'host';
   if (missing !== undefined) {
-    throw new ScoreInputError(`score: ${where}: a finding needs the string fields ${(fields.length ? fields : ['host', ...OUTBOUND_KEY]).join(', ')}, its rule's key that the labels name; ` +
+    throw new ScoreInputError(`score: ${where}: a finding needs the string fields ${fields.join(', ')}, its rule's key that the labels name; ` +
       `${o ? `"${missing}" is ${o[missing] === undefined ? 'missing' : `not a string`}` : 'got no object'}`);
   }
-  const keyFields = keyFieldsOf(o!);
   return {
     host: o!.host as string, keyFields, key: [o![keyFields[0]] as string, o![keyFields[1]] as string],
     rule_id: typeof o!.rule_id === 'string' ? o!.rule_id : OUTBOUND_RULE_ID,
@@ -73,10 +75,10 @@ export function parseLabels(text: string, file: string): ScoredLabel[] {
       if (typeof o[k] !== 'string' || (k === 'scenario' && o[k] === '')) throw new ScoreInputError(`${where}: field "${k}" must be a ${k === 'scenario' ? 'non-empty ' : ''}string, got ${JSON.stringify(o[k]) ?? 'nothing'}`);
     }
     if (typeof o.expectedFinding !== 'boolean') throw new ScoreInputError(`${where}: field "expectedFinding" must be true or false, got ${JSON.stringify(o.expectedFinding) ?? 'nothing'}`);
-    for (const k of ['rule', 'dest.workload.name', 'dest.process.name']) {
+    for (const k of LABEL_OPTIONAL) {
       if (o[k] !== undefined && typeof o[k] !== 'string') throw new ScoreInputError(`${where}: field "${k}" must be a string when given, got ${JSON.stringify(o[k])}`);
     }
-    const optional = Object.fromEntries(['rule', 'dest.workload.name', 'dest.process.name'].filter((k) => o[k] !== undefined).map((k) => [k, o[k] as string]));
+    const optional = Object.fromEntries(LABEL_OPTIONAL.filter((k) => o[k] !== undefined).map((k) => [k, o[k] as string]));
     return { scenario: o.scenario as string, cluster: o.cluster as string, workload: o.workload as string, process: o.process as string, ...optional, expectedFinding: o.expectedFinding };
   });
 }

@@ -1,12 +1,12 @@
 import { Field, Int32, List, Table, Utf8, vectorFromArray, tableToIPC } from 'apache-arrow';
 import * as pq from 'parquet-wasm';
 import { keyValue, type Finding } from '../evaluate/finding.js';
-import { findingColumns } from './formats.js';
+import { findingKeyColumns } from './formats.js';
 
-/** The columns of findingColumns; a key field a finding's rule lacks is null. */
+/** The columns of findingColumns (formats.ts); a key field a finding's rule lacks is null. */
 export function toParquet(findings: Finding[]): Uint8Array {
   const col = <K extends keyof Finding>(k: K) => findings.map((f) => f[k]);
-  const keys = findingColumns(findings).slice(2, -6);
+  const keys = findingKeyColumns(findings);
   const table = new Table({
     detection_time: vectorFromArray(col('detection_time'), new Utf8()),
     host: vectorFromArray(col('host'), new Utf8()),

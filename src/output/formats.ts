@@ -17,10 +17,14 @@ const KEY_ORDER = ['source.workload.name', 'source.process.name', 'dest.workload
  * rule present in place of the two source ones; a finding leaves other rules' key fields empty.
  */
 export function findingColumns(findings: readonly Finding[]): string[] {
-  if (findings.length === 0) return [...FINDING_FIELDS];
+  return ['detection_time', 'host', ...findingKeyColumns(findings), 'count', 'anomalies', 'rule_id', 'risk_score', 'risk_message', 'mitre_attack_id'];
+}
+
+/** The key columns of findingColumns: every rule's present, the outbound rule's when there are no findings. */
+export function findingKeyColumns(findings: readonly Finding[]): string[] {
+  if (findings.length === 0) return ['source.workload.name', 'source.process.name'];
   const present = new Set(findings.flatMap((f) => f.keyFields));
-  const keys = [...KEY_ORDER.filter((k) => present.has(k)), ...[...present].filter((k) => !KEY_ORDER.includes(k)).sort()];
-  return ['detection_time', 'host', ...keys, 'count', 'anomalies', 'rule_id', 'risk_score', 'risk_message', 'mitre_attack_id'];
+  return [...KEY_ORDER.filter((k) => present.has(k)), ...[...present].filter((k) => !KEY_ORDER.includes(k)).sort()];
 }
 
 /** The format a file name implies, for --out without --format. */

@@ -1,5 +1,6 @@
 import { findingRecord, type Finding } from '../evaluate/finding.js';
-import { builtinRules } from '../rule/builtinRules.js';
+import { OUTBOUND_RULE_ID, builtinRules } from '../rule/builtinRules.js';
+import { outboundRule } from '../rule/rule.js';
 
 /** Envelope metadata of the events; index absent means the token's default index. */
 export interface HecEventOptions {
@@ -12,7 +13,8 @@ export const DEFAULT_HEC_EVENT_OPTIONS: HecEventOptions = { source: 'egress-anom
 
 /** ES names a correlation search shipped by ESCU this way; risk events carry it as search_name. */
 function searchNameOf(ruleId: string): string {
-  const builtin = builtinRules().find((r) => r.id === ruleId);
+  // the outbound rule's file is read already: the siblings' are parsed only for their own findings
+  const builtin = ruleId === OUTBOUND_RULE_ID ? outboundRule() : builtinRules().find((r) => r.id === ruleId);
   return builtin ? `ESCU - ${builtin.name} - Rule` : ruleId;
 }
 
