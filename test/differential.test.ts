@@ -223,6 +223,25 @@ describe('CLI against the DuckDB reference', () => {
     });
   }
 
+  for (const name of Object.keys(DATASET_WRITERS)) {
+    it(`agrees on ${name} with --baseline-model hour-of-day --weekday-split`, async () => {
+      const d = ds[name]!;
+      const { problems } = await differential(d.dir, d.at, ['--baseline-model', 'hour-of-day', '--weekday-split'], { hourOfDay: true, weekdaySplit: true });
+      expect(problems, `${name}: ${d.description}`).toEqual([]);
+    });
+  }
+
+  it('agrees on core with --weekday-split on a weekday and a weekend T, unaligned', async () => {
+    const args = ['--baseline-model', 'hour-of-day', '--weekday-split'];
+    const ref = { hourOfDay: true, weekdaySplit: true };
+    // T0 is a Saturday noon: T0 - 1 d + 3500 ms is a Friday's, its baseline the earlier weekdays'
+    const weekend = await differential(ds.core!.dir, T0 + 3500, args, ref);
+    const weekday = await differential(ds.core!.dir, T0 - DAY + 3500, args, ref);
+    expect([...weekend.problems, ...weekday.problems]).toEqual([]);
+    const unsplit = await differential(ds.core!.dir, T0 + 3500, ['--baseline-model', 'hour-of-day'], { hourOfDay: true });
+    expect(JSON.stringify(weekend.expected)).not.toBe(JSON.stringify(unsplit.expected));
+  });
+
   it('agrees on core with --baseline-model hour-of-day, an unaligned T and a 2 h window', async () => {
     const a = await differential(ds.core!.dir, T0 + 3500, ['--baseline-model', 'hour-of-day'], { hourOfDay: true });
     const b = await differential(ds.core!.dir, T0 + 3500, ['--baseline-model', 'hour-of-day', '--window', '2h'], { hourOfDay: true, windowMs: 2 * HOUR });

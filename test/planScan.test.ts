@@ -37,6 +37,21 @@ describe('planScan', () => {
     expect(plan.tasks.map((t) => t.wholeCell)).toEqual([[0], [-1]]);
   });
 
+  it('--weekday-split: counts, and keeps, only the phase windows of earlier days of T\'s kind', () => {
+    const D = 24 * H;
+    // T = Saturday 2026-01-31 00:00: the window is Friday 23:00-24:00, so the baseline is earlier weekdays' 23:00
+    const w = detectWindow(T, { ...DEFAULT_PARAMS, baselineModel: 'hour-of-day', weekdaySplit: true });
+    expect(w.weekdaySplit).toBe(true);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((d) => inBaselinePhase(T - d * D - 1, w))).toEqual([true, true, true, true, false, false, true, true]);
+    expect(inBaselinePhase(T - 5 * D - H - 1, w)).toBe(false); // Sunday 22:59: outside the phase
+    expect(detectWindow(T, { ...DEFAULT_PARAMS, weekdaySplit: true }).weekdaySplit).toBeUndefined(); // flat has no split
+    const rg = (minTs: number, maxTs: number): RowGroupInfo => ({ index: 0, rows: 10, minTs, maxTs, timestampsComplete: true });
+    expect(outsidePhase(rg(T - 6 * D - H, T - 6 * D - 1), w)).toBe(true); // Saturday's 23:00, in phase but of the other kind
+    expect(outsidePhase(rg(T - 7 * D - H, T - 7 * D - 1), w)).toBe(false); // Friday's
+    expect(wholeCellOf(rg(T - 6 * D - H, T - 6 * D - 1), w)).toBe(-1);
+    expect(wholeCellOf(rg(T - 7 * D - H, T - 7 * D - 1), w)).toBe(0);
+  });
+
   it('prunes row groups whose time range lies outside [T - baseline, T), keeps unknown ones', () => {
     const w = detectWindow(T, DEFAULT_PARAMS);
     const f = file('a.parquet', [

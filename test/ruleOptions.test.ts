@@ -29,7 +29,16 @@ describe('--baseline-model', () => {
     expect(ruleParamsListOf(args({ 'baseline-model': 'hour-of-day', window: '1d', baseline: '3d' }))[0].windowMs).toBe(86_400_000);
   });
 
+  it('--weekday-split splits hour-of-day alone, over a baseline of at least the window and a week', () => {
+    expect(ruleParamsListOf(args({ 'baseline-model': 'hour-of-day', 'weekday-split': true }))[0].weekdaySplit).toBe(true);
+    expect(ruleParamsListOf(args({ 'baseline-model': 'hour-of-day', 'weekday-split': false }))[0].weekdaySplit).toBeUndefined();
+    expect(() => ruleParamsListOf(args({ 'weekday-split': true }))).toThrow(/^--weekday-split: .* add --baseline-model hour-of-day \(got flat\)$/);
+    expect(() => ruleParamsListOf(args({ 'baseline-model': 'hour-of-day', 'weekday-split': true, baseline: '7d' }))).toThrow(/^--weekday-split: --baseline \(7d\) must be at least the window and 7d/);
+    expect(ruleParamsListOf(args({ 'baseline-model': 'hour-of-day', 'weekday-split': true, baseline: '8d' }))[0].baselineMs).toBe(8 * 86_400_000);
+  });
+
   it('a new-entity rule has none', () => {
+    expect(() => ruleParamsListOf(args({ rule: ['13f081d6'], 'weekday-split': true }))).toThrow(/^--weekday-split: .* is kind new-entity/);
     expect(() => ruleParamsListOf(args({ rule: ['13f081d6'], 'baseline-model': 'hour-of-day' }))).toThrow(/^--baseline-model: .* is kind new-entity/);
   });
 });

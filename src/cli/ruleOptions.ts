@@ -29,6 +29,7 @@ export function withRuleOptions<T>(y: Argv<T>) {
     .option('baseline', { type: 'string', describe: `baseline length before T (the window is excluded) [default: the rule's, ${ours.baseline}]` })
     .option('metrics', { type: 'string', describe: `metric column globs [default: the rule's, ${ours.metrics.join(',')}]` })
     .option('baseline-model', { type: 'string', choices: [...BASELINE_MODELS], describe: "flat: every baseline row, as published; hour-of-day: only the same hour-long window on each earlier day (T - window - d days .. T - d days), so a daily busy hour is compared with itself [default: flat]" })
+    .option('weekday-split', { type: 'boolean', describe: 'with --baseline-model hour-of-day: only earlier days of the same kind as the window\'s (Monday to Friday, or Saturday and Sunday, UTC), so a weekend batch is compared with weekends [default: false]' })
     .option('min-value', { type: 'string', describe: "a floor: a bucket counts as anomalous only when its value is at least this; N for every metric, or GLOB=N,... per metric (first match applies), e.g. 'tcp.bytes=1e6,udp.*=1e4'" })
     .option('splunk-parity', { type: 'boolean', default: false, describe: 'reproduce the published search, including stdev_udp.* = avg(udp.*)' })
     .option('suppress', { type: 'string', describe: 'suppression rules file: lines of host=/workload=/process=/rule=/<key column>= globs, or JSON' })
@@ -64,6 +65,7 @@ export interface RuleArgs {
   metrics?: string;
   'min-value'?: string;
   'baseline-model'?: string;
+  'weekday-split'?: boolean;
   'splunk-parity': boolean;
   suppress?: string;
   strict: boolean;
@@ -86,7 +88,7 @@ export const timestampUnitOption = {
 /** The new-entity kind's 10 s buckets only hold its counts: the published searches have no span. */
 const NEW_ENTITY_SPAN = '10s';
 
-const ZSCORE_ONLY = ['sigma', 'min-count', 'span', 'metrics', 'min-value', 'baseline-model'] as const;
+const ZSCORE_ONLY = ['sigma', 'min-count', 'span', 'metrics', 'min-value', 'baseline-model', 'weekday-split'] as const;
 
 /** --min-value: `N` (every metric) or `GLOB=N,...`; a floor is a finite number. */
 export function parseMinValues(raw: string): [string, number][] {
@@ -137,7 +139,12 @@ function paramsOfRule(a: RuleArgs, rule: RuleDefinition, strict: boolean): RuleP
     splunkParity: a['splunk-parity'],
     ...(own['min-value'] === undefined ? {} : { minValues: parseMinValues(own['min-value']) }),
     ...(own['baseline-model'] === 'hour-of-day' ? { baselineModel: 'hour-of-day' as const } : {}),
+    ...(own['weekday-split'] ? { weekdaySplit: true } : {}),
   };
+  if (p.weekdaySplit && p.baselineModel !== 'hour-of-day') throw new UsageError(`--weekday-split: splits the hour-of-day baseline; add --baseline-model hour-of-day (got ${own['baseline-model'] ?? 'flat'})`);
+  if (p.weekdaySplit && p.baselineMs < p.windowMs + 7 * DAY_MS) {
+    throw new UsageError(`--weekday-split: --baseline (${baseline}) must be at least the window and 7d, so that every T has earlier days of its kind`);
+  }
   if (p.baselineModel === 'hour-of-day' && (p.windowMs > DAY_MS || p.baselineMs <= p.windowMs + DAY_MS)) {
     throw new UsageError(`--baseline-model hour-of-day compares the window with the same window on earlier days: --window (${window}) must be at most 1d and --baseline (${baseline}) longer than the window and one day`);
   }

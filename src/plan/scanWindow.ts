@@ -17,14 +17,27 @@ export interface ScanWindow {
    * recentEnd - recentStart. Absent: every baseline row counts (the flat, published baseline).
    */
   periodMs?: number;
+  /**
+   * --weekday-split, with periodMs: a baseline row counts only when its phase window starts on a
+   * UTC day of the same kind (Monday to Friday, or Saturday and Sunday) as the recent window's.
+   */
+  weekdaySplit?: boolean;
+}
+
+/** Whether epoch ms t lies on a UTC Saturday or Sunday (1970-01-01 was a Thursday). */
+export function isWeekend(t: number): boolean {
+  const dow = (((Math.floor(t / DAY_MS) + 4) % 7) + 7) % 7;
+  return dow === 0 || dow === 6;
 }
 
 /** Whether a baseline-range row at t counts under w's baseline model (see ScanWindow.periodMs). */
 export function inBaselinePhase(t: number, w: ScanWindow): boolean {
   const p = w.periodMs;
   if (!p) return true;
-  const d = (t - w.recentStart) % p;
-  return (d < 0 ? d + p : d) < w.recentEnd - w.recentStart;
+  let d = (t - w.recentStart) % p;
+  if (d < 0) d += p;
+  if (d >= w.recentEnd - w.recentStart) return false;
+  return !w.weekdaySplit || isWeekend(t - d) === isWeekend(w.recentStart);
 }
 
 /**
@@ -61,6 +74,7 @@ export function detectWindow(atMs: number, p: RuleParams): ScanWindow {
     recentEnd: atMs,
     spanMs: p.spanMs,
     ...(p.baselineModel === 'hour-of-day' ? { periodMs: DAY_MS } : {}),
+    ...(p.baselineModel === 'hour-of-day' && p.weekdaySplit ? { weekdaySplit: true } : {}),
   };
 }
 

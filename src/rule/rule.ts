@@ -76,6 +76,11 @@ export interface RuleParams {
    * compared with the same hour on earlier days). See ScanWindow.periodMs.
    */
   baselineModel?: BaselineModel;
+  /**
+   * --weekday-split, with hour-of-day: only earlier days of the window's own kind, Monday to
+   * Friday or Saturday and Sunday (UTC), so a weekend job is compared with weekends. See ScanWindow.weekdaySplit.
+   */
+  weekdaySplit?: boolean;
 }
 
 export const BASELINE_MODELS = ['flat', 'hour-of-day'] as const;

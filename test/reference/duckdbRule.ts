@@ -48,6 +48,8 @@ export interface ReferenceOptions {
   baselineMs?: number;
   /** --baseline-model hour-of-day: only baseline rows in the window's hour on earlier days, ((ts - (T - window)) mod 1 d) < window */
   hourOfDay?: boolean;
+  /** with hourOfDay, --weekday-split: only phase windows starting on a UTC day of T - window's kind (Mon-Fri or Sat-Sun) */
+  weekdaySplit?: boolean;
   splunkParity?: boolean;
   /** Metric column patterns (`*` = any run of characters, `?` = one). Default tcp.*, udp.* */
   metrics?: string[];
@@ -120,6 +122,11 @@ function patternToRegExp(p: string): RegExp {
 }
 
 /** Floor division of two SQL BIGINT expressions (b > 0), correct for negative a as well. */
+/** SQL: whether epoch ms `t` is on a UTC Saturday or Sunday (day 0, 1970-01-01, was a Thursday). */
+function weekendSql(t: string): string {
+  return `((((${floorDiv(t, '86400000')} + 4) % 7) + 7) % 7 IN (0, 6))`;
+}
+
 function floorDiv(a: string, b: string): string {
   return `(CASE WHEN (${a}) >= 0 THEN (${a}) // (${b}) ELSE -((-(${a}) + (${b}) - 1) // (${b})) END)`;
 }
@@ -276,6 +283,7 @@ export async function referenceDetectDetailed(
         -- its minimum it does not, and the sample standard deviation does not change
         SELECT *, min(v) OVER (PARTITION BY workload, process, metric) AS shift FROM long WHERE ts < ${recentLo}
           ${opts.hourOfDay ? `AND ((ts - ${recentLo}) % 86400000 + 86400000) % 86400000 < ${windowMs}` : ''}
+          ${opts.hourOfDay && opts.weekdaySplit ? `AND ${weekendSql(`ts - ((ts - ${recentLo}) % 86400000 + 86400000) % 86400000`)} = ${weekendSql(String(recentLo))}` : ''}
       )
       GROUP BY workload, process, metric
     )
