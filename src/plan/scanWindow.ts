@@ -73,8 +73,7 @@ export function detectWindow(atMs: number, p: RuleParams): ScanWindow {
     recentStart: atMs - p.windowMs,
     recentEnd: atMs,
     spanMs: p.spanMs,
-    ...(p.baselineModel === 'hour-of-day' ? { periodMs: DAY_MS } : {}),
-    ...(p.baselineModel === 'hour-of-day' && p.weekdaySplit ? { weekdaySplit: true } : {}),
+    ...(p.baselineModel === 'hour-of-day' ? { periodMs: DAY_MS, ...(p.weekdaySplit ? { weekdaySplit: true } : {}) } : {}),
   };
 }
 

@@ -122,13 +122,13 @@ function patternToRegExp(p: string): RegExp {
 }
 
 /** Floor division of two SQL BIGINT expressions (b > 0), correct for negative a as well. */
+function floorDiv(a: string, b: string): string {
+  return `(CASE WHEN (${a}) >= 0 THEN (${a}) // (${b}) ELSE -((-(${a}) + (${b}) - 1) // (${b})) END)`;
+}
+
 /** SQL: whether epoch ms `t` is on a UTC Saturday or Sunday (day 0, 1970-01-01, was a Thursday). */
 function weekendSql(t: string): string {
   return `((((${floorDiv(t, '86400000')} + 4) % 7) + 7) % 7 IN (0, 6))`;
-}
-
-function floorDiv(a: string, b: string): string {
-  return `(CASE WHEN (${a}) >= 0 THEN (${a}) // (${b}) ELSE -((-(${a}) + (${b}) - 1) // (${b})) END)`;
 }
 
 function tsExpression(column: string, type: string, file: string): string {
@@ -258,6 +258,8 @@ export async function referenceDetectDetailed(
 
   const lo = atMs - baselineMs;
   const recentLo = atMs - windowMs;
+  // a baseline row's offset into its day's copy of the window, [T - window - d days, T - d days)
+  const phase = `((ts - ${recentLo}) % 86400000 + 86400000) % 86400000`;
   const long = metrics
     .map((_, j) => `SELECT cluster, workload, process, ts, ${j} AS metric, m${j} AS v FROM filtered WHERE m${j} IS NOT NULL`)
     .join(' UNION ALL ');
@@ -282,8 +284,8 @@ export async function referenceDetectDetailed(
         -- Welford in float64 on data far from zero (2^40 + 0.1 noise) loses digits; on the data less
         -- its minimum it does not, and the sample standard deviation does not change
         SELECT *, min(v) OVER (PARTITION BY workload, process, metric) AS shift FROM long WHERE ts < ${recentLo}
-          ${opts.hourOfDay ? `AND ((ts - ${recentLo}) % 86400000 + 86400000) % 86400000 < ${windowMs}` : ''}
-          ${opts.hourOfDay && opts.weekdaySplit ? `AND ${weekendSql(`ts - ((ts - ${recentLo}) % 86400000 + 86400000) % 86400000`)} = ${weekendSql(String(recentLo))}` : ''}
+          ${opts.hourOfDay ? `AND ${phase} < ${windowMs}` : ''}
+          ${opts.hourOfDay && opts.weekdaySplit ? `AND ${weekendSql(`ts - ${phase}`)} = ${weekendSql(String(recentLo))}` : ''}
       )
       GROUP BY workload, process, metric
     )
