@@ -3,18 +3,14 @@
  * final hour. Checked from the generated rows (not via src/scan): the flat 30-day baseline of
  * the published rule fires on them, a baseline of the same hour on the 29 previous days does not.
  */
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dayRowCounts, generateDay, generatorNames, scenarioLabels, seriesCount } from '../src/source/generator/generator.js';
 import { BUSY_POOL } from '../src/source/generator/busyHour.js';
-import { METRIC_NAMES, type DayRows, type GeneratorConfig, type ScenarioLabel } from '../src/source/generator/generatorTypes.js';
-import { runCli, runCliOk } from './helpers/cli.js';
+import { METRIC_NAMES, type DayRows, type GeneratorConfig } from '../src/source/generator/generatorTypes.js';
+import { runCliOk } from './helpers/cli.js';
+import { exportOptIn, expectOptInRefused, tempDirs } from './helpers/optInExport.js';
+import { DAY_MS, HOUR_MS, digest, rowsByName } from './helpers/generatedKeys.js';
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 const endMs = Date.UTC(2025, 5, 1);
 const small: GeneratorConfig = { seed: 7, clusters: 2, workloads: 6, days: 3, endMs };
 const DESCRIPTION = 'a daily batch at the same hour every day: the flat baseline fires on it, the hour-of-day baseline must not';
@@ -27,33 +23,6 @@ function expectSameRows(a: DayRows, b: DayRows): void {
   expect(a.length).toBe(b.length);
   for (const k of COLUMNS) expect(bytesOf(a[k]).equals(bytesOf(b[k]))).toBe(true);
   a.metrics.forEach((m, i) => expect(bytesOf(m).equals(bytesOf(b.metrics[i]!))).toBe(true));
-}
-
-/** Every day's rows, the labels and the names of a configuration, hashed. */
-function digest(cfg: GeneratorConfig): string {
-  const h = createHash('sha256');
-  for (let d = 0; d < cfg.days; d++) {
-    const r = generateDay(cfg, d);
-    for (const a of [...COLUMNS.map((k) => r[k]), ...r.metrics]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  }
-  h.update(JSON.stringify(scenarioLabels(cfg)));
-  h.update(JSON.stringify(generatorNames(cfg)));
-  return h.digest('hex').slice(0, 16);
-}
-
-/** The day's rows by name: `cluster|workload|process|dest|timestamp` -> the metrics, as text. */
-function rowsByName(cfg: GeneratorConfig, dayIndex: number, skipWorkloads: ReadonlySet<string> = new Set()): Map<string, string> {
-  const n = generatorNames(cfg);
-  const r = generateDay(cfg, dayIndex);
-  const out = new Map<string, string>();
-  for (let i = 0; i < r.length; i++) {
-    const workload = n.workloads[r.workload[i]!]!;
-    if (skipWorkloads.has(workload)) continue;
-    const key = `${n.clusters[r.cluster[i]!]}|${workload}|${n.processes[r.process[i]!]}|${n.dests[r.dest[i]!]}|` +
-      `${n.destProcesses[r.destProcess[i]!]}|${r.timestamp[i]}`;
-    out.set(key, r.metrics.map((m) => String(m[i])).join(','));
-  }
-  return out;
 }
 
 describe('--busy-hours 0 (the default): the generator as it was', () => {
@@ -105,7 +74,7 @@ describe('--busy-hours 3', () => {
     const workloads = new Set(busy.map((l) => l.workload));
     for (const d of [0, cfg.days - 1]) {
       const before = rowsByName(small, d);
-      const after = rowsByName(cfg, d, workloads);
+      const after = rowsByName(cfg, d, (w) => !workloads.has(w));
       expect(after.size).toBe(before.size);
       let differ = 0;
       for (const [k, v] of before) if (after.get(k) !== v) differ++;
@@ -215,35 +184,21 @@ describe('busy hours against the flat and the hour-of-day baselines, computed fr
 });
 
 describe('export --busy-hours', () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const tmp = tempDirs('egress-busy-');
   const END = '2026-01-31T00:00:00Z';
 
   it('writes the busy-hour labels and records the option in the manifest; 0 leaves the manifest\'s config as it was', () => {
-    const busy = mkdtempSync(join(tmpdir(), 'egress-busy-'));
-    const plain = mkdtempSync(join(tmpdir(), 'egress-busy-'));
-    dirs.push(busy, plain);
     const common = ['--days', '2', '--seed', '3', '--clusters', '2', '--workloads', '4', '--end', END, '--workers', '1', '--quiet'];
-    runCliOk(['export', '--out', busy, '--busy-hours', '2', ...common]);
-    runCliOk(['export', '--out', plain, '--busy-hours', '0', ...common]);
-    const labels = JSON.parse(readFileSync(join(busy, 'labels.json'), 'utf8')) as ScenarioLabel[];
-    const plainLabels = JSON.parse(readFileSync(join(plain, 'labels.json'), 'utf8')) as ScenarioLabel[];
-    expect(labels.filter((l) => l.scenario === 'busy-hour')).toHaveLength(2);
-    expect(labels.slice(0, plainLabels.length)).toEqual(plainLabels);
-    expect(labels.filter((l) => l.scenario === 'busy-hour').every((l) => l.to === END.replace('Z', '.000Z'))).toBe(true);
-    const config = (dir: string) => (JSON.parse(readFileSync(join(dir, '_export.json'), 'utf8')) as { config: Record<string, unknown> }).config;
-    expect(config(busy).busyHours).toBe(2);
-    expect('busyHours' in config(plain)).toBe(false);
+    const { opted, plain } = exportOptIn(tmp, 'busy-hours', 2, common);
+    const busy = opted.labels.filter((l) => l.scenario === 'busy-hour');
+    expect(busy).toHaveLength(2);
+    expect(opted.labels.slice(0, plain.labels.length)).toEqual(plain.labels);
+    expect(busy.every((l) => l.to === END.replace('Z', '.000Z'))).toBe(true);
+    expect(opted.config.busyHours).toBe(2);
+    expect('busyHours' in plain.config).toBe(false);
   });
 
   it('rejects a count out of range, and the option with another source', () => {
-    const out = mkdtempSync(join(tmpdir(), 'egress-busy-'));
-    dirs.push(out);
-    const bad = runCli(['export', '--out', out, '--busy-hours', '-1', '--days', '1']);
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--busy-hours');
-    const other = runCli(['export', '--source', 'splunk-csv', '--in', join(out, 'x.csv'), '--out', out, '--busy-hours', '2']);
-    expect(other.status).toBe(2);
-    expect(other.stderr).toContain('--busy-hours');
+    expectOptInRefused(tmp, 'busy-hours', ['-1', '101', 'x']);
   });
 });

@@ -15,6 +15,8 @@ export interface ExportArgs {
   workloads: string;
   interval?: string;
   busyHours?: string;
+  weeklyBatches?: string;
+  slowDrips?: string;
   workers: string;
   force: boolean;
   quiet: boolean;
@@ -36,6 +38,8 @@ export function exportConfigOf(a: ExportArgs): GeneratorConfig {
   const endMs = a.end === undefined ? Math.floor(Date.now() / DAY) * DAY : parseTime('end', a.end);
   if (endMs % DAY !== 0) throw new UsageError(`--end: must be a midnight UTC such as 2026-01-31T00:00:00Z, got "${a.end}"`);
   const busyHours = parseCount('busy-hours', a.busyHours ?? '0', 0, 100);
+  const weeklyBatches = parseCount('weekly-batches', a.weeklyBatches ?? '0', 0, 100);
+  const slowDrips = parseCount('slow-drips', a.slowDrips ?? '0', 0, 100);
   return {
     seed: parseCount('seed', a.seed, 0, 2 ** 32 - 1),
     days: parseCount('days', a.days, 1, 3660),
@@ -43,15 +47,19 @@ export function exportConfigOf(a: ExportArgs): GeneratorConfig {
     workloads: parseCount('workloads', a.workloads, 3, 10_000), // the generator needs 3 (see generatorTopology.ts)
     endMs,
     intervalMs: intervalOf(a.interval),
-    // absent at 0, so the manifest's config (and every row) is what it was before the option
+    // absent at 0, so the manifest's config (and every row) is what it was before the options
     ...(busyHours > 0 ? { busyHours } : {}),
+    ...(weeklyBatches > 0 ? { weeklyBatches } : {}),
+    ...(slowDrips > 0 ? { slowDrips } : {}),
   };
 }
 
 export async function exportCommand(a: ExportArgs): Promise<void> {
   const source = a.source ?? 'generator';
   if (source !== 'generator') {
-    if (a.busyHours !== undefined && Number(a.busyHours) !== 0) throw new UsageError(`--busy-hours: adds generated workloads; --source ${source} generates none`);
+    for (const [option, raw] of [['busy-hours', a.busyHours], ['weekly-batches', a.weeklyBatches], ['slow-drips', a.slowDrips]] as const) {
+      if (raw !== undefined && Number(raw) !== 0) throw new UsageError(`--${option}: adds generated workloads; --source ${source} generates none`);
+    }
     return exportSourceCommand(a, source);
   }
   if (a.in !== undefined && a.in.length > 0) throw new UsageError('--in: names input files for --source otlp or splunk-csv; the generator reads none');

@@ -23,6 +23,13 @@ const DEST_PROCESSES: Record<string, string> = {
   'api.stripe.com': 'stripe-api',
   'smtp.sendgrid.net': 'sendgrid-smtp',
   'pool.supportxmr.com': 'monero-pool',
+  'storage.googleapis.com': 'google-cloud-storage',
+  'api.datadoghq.com': 'datadog-intake',
+  'sentry.io': 'sentry-ingest',
+  'logs.papertrailapp.com': 'papertrail',
+  'hooks.slack.com': 'slack-webhooks',
+  'registry.npmjs.org': 'npm-registry',
+  'api.keygen.sh': 'keygen-api',
 };
 
 /**

@@ -1,22 +1,31 @@
 import type { GeneratedNames, GeneratorConfig } from './generatorTypes.js';
 import {
-  EXFIL, NEW_PROCESS_DEST, buildTopology, sortSeries, validate, type DestTarget, type Series, type Topology,
+  EXFIL, MAX_ADDED, NEW_PROCESS_DEST, buildTopology, sortSeries, validate, type DestTarget, type Series, type Topology,
 } from './generatorTopology.js';
 import { withBusyHours } from './busyHour.js';
+import { withSlowDrips } from './slowDrip.js';
+import { withWeeklyBatches } from './weeklyBatch.js';
 import { INBOUND_BURST, pickInboundBurst } from './inboundBurst.js';
 import { NEW_EDGE, NEW_UDP_EDGE, UPSTREAM_RESOLVERS, pickNewEdge, plainProcess } from './newEdges.js';
 import { Rng, hash } from './rng.js';
 
 let cached: { key: string; topo: Topology } | undefined;
 
-/** The generated fleet: series, names and scenario targets, built once per seed and size. */
+/**
+ * The generated fleet: series, names and scenario targets, built once per seed and size. The
+ * opt-in scenarios' series take streams after the fleet's, a range each, so that one's rows do
+ * not depend on whether another is on.
+ */
 export function topology(cfg: GeneratorConfig): Topology {
   validate(cfg);
-  const key = `${cfg.seed}|${cfg.clusters}|${cfg.workloads}|${cfg.busyHours ?? 0}`;
+  const key = `${cfg.seed}|${cfg.clusters}|${cfg.workloads}|${cfg.busyHours ?? 0}|${cfg.weeklyBatches ?? 0}|${cfg.slowDrips ?? 0}`;
   if (cached?.key !== key) {
     const topo = withDestScenarios(cfg, buildTopology(cfg));
     const inboundDest = topo.destTargets.find((t) => t.scenario === INBOUND_BURST)?.dest;
-    cached = { key, topo: withBusyHours(cfg, topo, inboundDest) };
+    const first = topo.series.reduce((m, s) => Math.max(m, s.stream), -1) + 1;
+    const busy = withBusyHours(cfg, topo, inboundDest, first);
+    const weekly = withWeeklyBatches(cfg, busy, inboundDest, first + 4 * MAX_ADDED);
+    cached = { key, topo: withSlowDrips(cfg, weekly, inboundDest, first + 8 * MAX_ADDED) };
   }
   return cached.topo;
 }

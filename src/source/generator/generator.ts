@@ -10,7 +10,8 @@ import {
   type Series,
 } from './generatorTopology.js';
 import { topology } from './fleet.js';
-import { BUSY_HOUR, busyFactor, busySocketFactor, busyWindow } from './busyHour.js';
+import { HOUR_MS, busyFactor, busySocketFactor, busyWindow, isBatchDay } from './busyHour.js';
+import { DRIP_MS, dripBytes, dripSpikes } from './slowDrip.js';
 
 export { generatorNames, seriesCount } from './fleet.js';
 
@@ -27,8 +28,9 @@ function planRows(cfg: GeneratorConfig, s: Series, dayIndex: number, mask: Uint8
   mask.fill(1);
   const rng = new Rng(hash(cfg.seed, dayIndex, s.stream, 0x6a95));
   if (rng.next() >= s.gapChance) return cadence(cfg, mask, ROWS_PER_DAY);
-  // Keep the final hour of scenario series intact so the labelled behaviour is always present.
-  const end = last && (s.scenario || s.busy) ? ROWS_PER_DAY - 3_600_000 / STEP_MS : ROWS_PER_DAY;
+  // Keep the final hour of scenario series (a drip's final hours) intact so the labelled behaviour is always present.
+  const kept = !last ? 0 : s.drip ? DRIP_MS : s.scenario || s.busy ? HOUR_MS : 0;
+  const end = ROWS_PER_DAY - kept / STEP_MS;
   let count = ROWS_PER_DAY;
   for (let g = 1 + rng.int(3); g > 0; g--) {
     const len = 6 + rng.int(31);
@@ -78,6 +80,7 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
   const dayStart = cfg.endMs - (cfg.days - dayIndex) * DAY_MS;
   const last = dayIndex === cfg.days - 1;
   const mask = new Uint8Array(ROWS_PER_DAY);
+  let spikes: Float64Array | undefined;
   let length = 0;
   for (let si = from; si < end; si++) length += planRows(cfg, topo.series[si]!, dayIndex, mask);
 
@@ -116,19 +119,30 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
     const burstFrom = burst ? cfg.endMs - burst.scenario.window[0] : Infinity;
     const burstTo = burst ? cfg.endMs - burst.scenario.window[1] : -Infinity;
     const factor = burst?.factor ?? 1;
-    const [busyFrom, busyTo] = s.busy ? busyWindow(dayStart) : [Infinity, -Infinity];
-    const busyBytes = s.busy ? busyFactor(cfg, s.busy, dayIndex) : 1;
+    const batch = s.busy !== undefined && isBatchDay(cfg, s.busy, dayIndex);
+    const [busyFrom, busyTo] = batch ? busyWindow(dayStart) : [Infinity, -Infinity];
+    const busyBytes = batch ? busyFactor(cfg, s.busy!, dayIndex) : 1;
     const busySockets = busySocketFactor(busyBytes);
+    // the drip key's own spikes, every day; the drip itself over the final hours
+    const keySpikes = s.drip ? dripSpikes(cfg, s.drip, dayIndex, (spikes ??= new Float64Array(ROWS_PER_DAY))) : undefined;
+    const dripFrom = s.drip && last ? cfg.endMs - DRIP_MS : Infinity;
+    const drip = s.drip && last ? dripBytes(cfg, s) : 0;
+    const dripPackets = drip / s.pktSize;
 
     for (let i = 0; i < ROWS_PER_DAY; i++) {
       if (mask[i] === 0) continue;
       const ts = dayStart + i * STEP_MS + s.offsetMs + jLo + Math.floor(rng.next() * jSpan);
       const diurnal = 1 + s.amp * Math.sin((TWO_PI * (ts - dayStart)) / DAY_MS + s.phase);
       let activity = Math.exp(s.noise * rng.normal() - halfVar);
-      if (rng.next() < SPIKE_RATE) activity *= 1.5 + Math.pow(1 - rng.next(), -1 / 3);
+      const dripping = ts >= dripFrom;
+      if (rng.next() < SPIKE_RATE) {
+        const spike = 1.5 + Math.pow(1 - rng.next(), -1 / 3);
+        if (!dripping) activity *= spike;
+      }
       // the batch: a larger level (so bytes per packet stay as they are), more new sockets
       const busy = ts >= busyFrom && ts < busyTo;
-      const packets = Math.round((k * s.level * (busy ? busyBytes : 1) * diurnal * activity) / s.pktSize);
+      const spiked = keySpikes === undefined ? activity : activity * keySpikes[i]!;
+      const packets = Math.round((k * s.level * (busy ? busyBytes : 1) * diurnal * spiked) / s.pktSize);
       let bytes = Math.round(packets * s.pktSize * (0.85 + 0.3 * rng.next()));
       let pkts = packets;
       let sockets = rng.poisson(k * s.sockRate * (busy ? busySockets : 1) * diurnal * (0.5 + 0.5 * activity));
@@ -167,6 +181,10 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
         bytes = Math.round(bytes * factor);
         pkts = Math.round(pkts * factor);
       }
+      if (dripping) {
+        bytes = Math.round(bytes + drip);
+        pkts = Math.round(pkts + dripPackets);
+      }
       timestamp[row] = ts;
       tcpBytes[row] = bytes;
       tcpSockets[row] = sockets;
@@ -181,10 +199,10 @@ export function generateDay(cfg: GeneratorConfig, dayIndex: number, from = 0, to
 
 /**
  * The outbound rule's labels (no `rule` field), then the destination-side scenarios' labels, then
- * (with busyHours) the busy hours', about the outbound rule too.
+ * the opt-in scenarios' (busy hours, weekly batches, slow drips), about the outbound rule too.
  */
 export function scenarioLabels(cfg: GeneratorConfig): ScenarioLabel[] {
-  const { names, targets, destTargets, busyTargets = [] } = topology(cfg);
+  const { names, targets, destTargets, addedTargets = [] } = topology(cfg);
   const iso = (msBeforeEnd: number) => new Date(cfg.endMs - msBeforeEnd).toISOString();
   const outbound = targets.map(({ scenario: sc, cluster, workload, process }): ScenarioLabel => ({
     scenario: sc.name,
@@ -209,15 +227,15 @@ export function scenarioLabels(cfg: GeneratorConfig): ScenarioLabel[] {
     expectedFinding: t.scenario.expectedFinding,
     description: t.description,
   }));
-  const busy = busyTargets.map((t): ScenarioLabel => ({
-    scenario: BUSY_HOUR.name,
-    cluster: t.cluster,
-    workload: t.workload,
-    process: t.process,
-    from: iso(BUSY_HOUR.window[0]),
-    to: iso(BUSY_HOUR.window[1]),
-    expectedFinding: BUSY_HOUR.expectedFinding,
-    description: BUSY_HOUR.description,
+  const added = addedTargets.map(({ scenario: sc, cluster, workload, process }): ScenarioLabel => ({
+    scenario: sc.name,
+    cluster,
+    workload,
+    process,
+    from: iso(sc.window[0]),
+    to: iso(sc.window[1]),
+    expectedFinding: sc.expectedFinding,
+    description: sc.description,
   }));
-  return [...outbound, ...dest, ...busy];
+  return [...outbound, ...dest, ...added];
 }

@@ -11,6 +11,8 @@ export const MINUTE_MS = 60_000;
 export const MAX_JITTER_MS = 250;
 export const NULL_RATE = 0.001;
 export const SPIKE_RATE = 0.0005;
+/** The most workloads one opt-in scenario (busy hours, ...) adds; each has a range of 4 * this series streams. */
+export const MAX_ADDED = 1000;
 
 export const CLUSTER_POOL = [
   'prod-us-east-1', 'prod-eu-west-1', 'staging-1', 'prod-ap-southeast-1',
@@ -92,8 +94,13 @@ export interface Series extends KeyParams {
   stream: number;
   /** tcp.bytes and tcp.packets times `factor` in the scenario's window (a destination-side burst) */
   burst?: { scenario: Scenario; factor: number };
-  /** a daily batch in the clock hour of the range's final hour (busyHour.ts); `stream`: the key's, for its daily sizes */
-  busy?: { stream: number };
+  /**
+   * a batch in the clock hour of the range's final hour (busyHour.ts); `stream`: the key's, for
+   * its batch sizes; `period`: days between batches, counted back from the last day (absent: 1)
+   */
+  busy?: { stream: number; period?: number };
+  /** a slow drip over the range's final hours (slowDrip.ts): `sigmas` of the key's sd, with spikes every day */
+  drip?: { stream: number; sigmas: number };
 }
 
 export interface Target { scenario: Scenario; cluster: number; workload: number; process: number }
@@ -117,8 +124,8 @@ export interface Topology {
   destTargets: DestTarget[];
   /** index into names.destProcesses by index into names.dests */
   destProcessOfDest: number[];
-  /** the busy-hour keys (busyHour.ts), by name; absent without --busy-hours */
-  busyTargets?: { cluster: string; workload: string; process: string }[];
+  /** the keys of the opt-in scenarios (addedWorkloads.ts), by name, in the order added; absent without them */
+  addedTargets?: { scenario: Scenario; cluster: string; workload: string; process: string }[];
 }
 
 export function validate(cfg: GeneratorConfig): void {
@@ -130,8 +137,9 @@ export function validate(cfg: GeneratorConfig): void {
   if (!Number.isSafeInteger(cfg.endMs) || cfg.endMs % DAY_MS !== 0) {
     throw new RangeError(`endMs must be an integer multiple of 24 h, got ${cfg.endMs}`);
   }
-  if (cfg.busyHours !== undefined && !int(cfg.busyHours, 0, 1000)) {
-    throw new RangeError(`busyHours must be an integer in 0..1000, got ${cfg.busyHours}`);
+  for (const k of ['busyHours', 'weeklyBatches', 'slowDrips'] as const) {
+    const v = cfg[k];
+    if (v !== undefined && !int(v, 0, MAX_ADDED)) throw new RangeError(`${k} must be an integer in 0..${MAX_ADDED}, got ${v}`);
   }
   const iv = cfg.intervalMs ?? STEP_MS;
   if (!Number.isInteger(iv) || iv < STEP_MS || iv % STEP_MS !== 0 || DAY_MS % iv !== 0) {
