@@ -27,6 +27,7 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
   const rules = sharded || a.state !== undefined ? [ruleParamsOf(a, sharded ? 'hunt with shards' : 'hunt with --state')] : ruleParamsListOf(a);
   // each T has its own phase: hunt's shared cells and blocks sum a flat baseline only
   if (rules.some((p) => p.baselineModel === 'hour-of-day')) throw new UsageError('--baseline-model hour-of-day: detect only today; hunt sums flat baselines (run detect --at T per T)');
+  if (rules.some((p) => p.baselineModel === 'robust')) throw new UsageError('--baseline-model robust: detect only; hunt sums mergeable moments per T, not quantile sketches (run detect --at T per T)');
   if (rules.some((p) => scanShapeOf(p) !== scanShapeOf(rules[0]))) {
     throw new UsageError(`${selectionOption(a)}: hunt runs several rules in one pass only when they share a window, span and baseline; these do not: ` +
       rules.map((p) => `${p.rule!.id} (${p.windowMs / 1000} s, ${p.spanMs / 1000} s, ${p.baselineMs / 1000} s)`).join(', '));

@@ -28,7 +28,7 @@ export function withRuleOptions<T>(y: Argv<T>) {
     .option('span', { type: 'string', describe: `bucket width in the recent window [default: the rule's, ${ours.span}]` })
     .option('baseline', { type: 'string', describe: `baseline length before T (the window is excluded) [default: the rule's, ${ours.baseline}]` })
     .option('metrics', { type: 'string', describe: `metric column globs [default: the rule's, ${ours.metrics.join(',')}]` })
-    .option('baseline-model', { type: 'string', choices: [...BASELINE_MODELS], describe: "flat: every baseline row, as published; hour-of-day: only the same hour-long window on each earlier day (T - window - d days .. T - d days), so a daily busy hour is compared with itself [default: flat]" })
+    .option('baseline-model', { type: 'string', choices: [...BASELINE_MODELS], describe: "flat: every baseline row, as published; hour-of-day: only the same hour-long window on each earlier day (T - window - d days .. T - d days), so a daily busy hour is compared with itself; robust: every baseline row, with value > median + sigma * 1.4826 * MAD instead of avg and stdev, so a few huge baseline bursts do not hide the next one [default: flat]" })
     .option('weekday-split', { type: 'boolean', describe: 'with --baseline-model hour-of-day: only earlier days of the same kind as the window\'s (Monday to Friday, or Saturday and Sunday, UTC), so a weekend batch is compared with weekends [default: false]' })
     .option('min-value', { type: 'string', describe: "a floor: a bucket counts as anomalous only when its value is at least this; N for every metric, or GLOB=N,... per metric (first match applies), e.g. 'tcp.bytes=1e6,udp.*=1e4'" })
     .option('splunk-parity', { type: 'boolean', default: false, describe: 'reproduce the published search, including stdev_udp.* = avg(udp.*)' })
@@ -139,8 +139,12 @@ function paramsOfRule(a: RuleArgs, rule: RuleDefinition, strict: boolean): RuleP
     splunkParity: a['splunk-parity'],
     ...(own['min-value'] === undefined ? {} : { minValues: parseMinValues(own['min-value']) }),
     ...(own['baseline-model'] === 'hour-of-day' ? { baselineModel: 'hour-of-day' as const } : {}),
+    ...(own['baseline-model'] === 'robust' ? { baselineModel: 'robust' as const } : {}),
     ...(own['weekday-split'] ? { weekdaySplit: true } : {}),
   };
+  if (p.splunkParity && p.baselineModel === 'robust') {
+    throw new UsageError("--splunk-parity: not with --baseline-model robust: the parity quirk (stdev_udp.* = avg(udp.*)) is about Splunk's standard deviation, which the robust model replaces with the median and MAD");
+  }
   if (p.weekdaySplit && p.baselineModel !== 'hour-of-day') throw new UsageError(`--weekday-split: splits the hour-of-day baseline; add --baseline-model hour-of-day (got ${own['baseline-model'] ?? 'flat'})`);
   if (p.weekdaySplit && p.baselineMs < p.windowMs + 7 * DAY_MS) {
     throw new UsageError(`--weekday-split: --baseline (${baseline}) must be at least the window and 7d, so that every T has earlier days of its kind`);

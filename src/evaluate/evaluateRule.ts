@@ -3,16 +3,21 @@ import { anomalyMessage } from '../rule/anomalyMessage.js';
 import { parityUsesMean, ruleOf, type RuleParams } from '../rule/rule.js';
 import { BUCKET_STRIDE, MOMENT_STRIDE, bucketMean, momentsCount, momentsMean, momentsStdev } from '../state/moments.js';
 import type { PartialState } from '../state/partialState.js';
+import { robustStats } from '../state/quantileSketch.js';
 import { makeFinding, sortStrings, type Finding } from './finding.js';
 import type { NewEntityRule } from '../rule/ruleDefinition.js';
 import type { Suppressions } from './suppressions.js';
 
-/** Per key and metric: avg and stdev (NaN where undefined), from a detect-shaped state's one baseline cell. */
+/**
+ * Per key and metric: avg and stdev (NaN where undefined), from a detect-shaped state's one baseline
+ * cell; under --baseline-model robust, median and scale from its sketches instead, in their place.
+ */
 export function baselineStats(state: PartialState, params: RuleParams): Float64Array {
   if (state.cellCount !== 1) throw new Error(`evaluate: expected one merged baseline cell, got ${state.cellCount}`);
   const m = state.metrics.length;
   const keys = state.workloads.length;
   const out = new Float64Array(keys * m * 2);
+  if (params.baselineModel === 'robust') return robustBaselineStats(state, out);
   const rule = ruleOf(params);
   const parity = state.metrics.map((name) => params.splunkParity && parityUsesMean(name, rule));
   for (let k = 0; k < keys; k++) {
@@ -22,6 +27,18 @@ export function baselineStats(state: PartialState, params: RuleParams): Float64A
       out[(k * m + j) * 2] = avg;
       out[(k * m + j) * 2 + 1] = parity[j] ? avg : momentsStdev(state.baseline, off);
     }
+  }
+  return out;
+}
+
+function robustBaselineStats(state: PartialState, out: Float64Array): Float64Array {
+  const sk = state.sketches;
+  if (!sk) throw new Error('evaluate: --baseline-model robust needs the baseline sketches that detect folds, and this state holds none');
+  const b = state.baseline;
+  for (let s = 0; s < out.length / 2; s++) {
+    // the moments' exact min and max (slots 5 and 6) bound the sketch's representatives
+    const o = s * MOMENT_STRIDE;
+    robustStats(sk.zeros[s], sk.lo[s], sk.counts, sk.offsets[s], sk.offsets[s + 1], b[o + 5], b[o + 6], out, s * 2);
   }
   return out;
 }

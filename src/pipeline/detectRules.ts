@@ -55,9 +55,14 @@ export function scanShapeOf(p: RuleParams): string {
   return JSON.stringify([p.windowMs, p.baselineMs, p.spanMs]);
 }
 
-/** One scan's parameters for rules of one shape: the first rule's, with every rule's metric patterns. */
+/**
+ * One scan's parameters for rules of one shape: the first rule's, with every rule's metric patterns,
+ * and the robust model if another rule has it, so the scan folds the sketches that rule reads.
+ */
 export function scanParamsOf(rules: RuleParams[]): RuleParams {
-  return { ...rules[0], metricPatterns: [...new Set(rules.flatMap((r) => r.metricPatterns))] };
+  // robust reads the flat baseline's rows, so a flat first rule can share its scan
+  const robust = rules[0].baselineModel === undefined && rules.some((r) => r.baselineModel === 'robust');
+  return { ...rules[0], metricPatterns: [...new Set(rules.flatMap((r) => r.metricPatterns))], ...(robust ? { baselineModel: 'robust' as const } : {}) };
 }
 
 /** Scans by shape, then keyings within a scan. */

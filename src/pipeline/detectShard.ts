@@ -58,7 +58,7 @@ export async function detectShard(run: DetectRun, out: ShardOutput): Promise<Sha
   const tasks = Array.from({ length: end - first }, (_, i) => first + i);
   const perTask: { path: string; state: ScanStats }[] = [];
   let rowsRead = 0;
-  const written = await writeShardFile({ store: out.store, shard: out.shard, fingerprint, metrics: plan.metrics, meta, kind: 'tasks', tasks }, async (w) => {
+  const written = await writeShardFile({ store: out.store, shard: out.shard, fingerprint, metrics: plan.metrics, meta, kind: 'tasks', tasks, sketches: window.sketch }, async (w) => {
     let k = first;
     await runScan(run.pool, plan.tasks.slice(first, end), (p, task) => {
       perTask.push({ path: task.path, state: p.stats });

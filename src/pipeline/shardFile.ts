@@ -15,6 +15,8 @@ export interface ShardFileSpec {
   tasks?: number[];
   /** kind records: how many */
   records?: number;
+  /** kind tasks: the tasks hold baseline sketches (PartialState.sketches) */
+  sketches?: boolean;
 }
 
 export interface WrittenShard {
@@ -33,7 +35,7 @@ export async function writeShardFile(spec: ShardFileSpec, fill: (w: PartialFileW
   const file = await spec.store.create(name);
   const writer = new PartialFileWriter({
     kind: spec.kind, fingerprint: spec.fingerprint, shard: spec.shard.index, shards: spec.shard.count, metrics: spec.metrics,
-    tasks: spec.tasks ?? [], records: spec.records ?? 0, meta: toJsonValue(spec.meta),
+    tasks: spec.tasks ?? [], records: spec.records ?? 0, meta: toJsonValue(spec.meta), ...(spec.sketches ? { sketches: true as const } : {}),
   }, (chunk) => file.write(chunk));
   try {
     await fill(writer);

@@ -22,6 +22,11 @@ export interface ScanWindow {
    * UTC day of the same kind (Monday to Friday, or Saturday and Sunday) as the recent window's.
    */
   weekdaySplit?: boolean;
+  /**
+   * --baseline-model robust: the scan also folds a quantile sketch per key and metric of the same
+   * baseline values (PartialState.sketches), for a median and MAD. Absent: moments only.
+   */
+  sketch?: boolean;
 }
 
 /** Whether epoch ms t lies on a UTC Saturday or Sunday (1970-01-01 was a Thursday). */
@@ -74,6 +79,7 @@ export function detectWindow(atMs: number, p: RuleParams): ScanWindow {
     recentEnd: atMs,
     spanMs: p.spanMs,
     ...(p.baselineModel === 'hour-of-day' ? { periodMs: DAY_MS, ...(p.weekdaySplit ? { weekdaySplit: true } : {}) } : {}),
+    ...(p.baselineModel === 'robust' ? { sketch: true } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { BUCKET_STRIDE, mergeBucket } from '../state/moments.js';
 import { addStats, forEachBucketRow, emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
+import { SketchTable } from '../state/sketchTable.js';
 import { bucketCountOf, cellCountOf, firstBucketOf, type ScanWindow } from '../plan/scanWindow.js';
 import { foldPartial } from './foldPartial.js';
 import { KeyedCells } from './keyedCells.js';
@@ -13,6 +14,8 @@ export class PartialMerger {
   private readonly keys = new KeyTable();
   private readonly cells: KeyedCells;
   private recent: Float64Array = new Float64Array(0);
+  /** the window's sketches (ScanWindow.sketch), merged by global key like the moments */
+  private readonly sketches: SketchTable | undefined;
   private readonly stats: ScanStats;
   private readonly m: number;
   private readonly cellOrigin: number;
@@ -29,6 +32,7 @@ export class PartialMerger {
     this.m = metrics.length;
     this.cells = new KeyedCells(this.m);
     this.stats = emptyStats(this.m);
+    this.sketches = w.sketch ? new SketchTable() : undefined;
   }
 
   add(p: PartialState): void {
@@ -36,7 +40,9 @@ export class PartialMerger {
       p.cellOrigin !== this.cellOrigin || p.firstBucket !== this.firstBucket) {
       throw new Error('reduce: partial state does not match the plan (cells, buckets or metrics differ)');
     }
-    const { seriesMap } = foldPartial(this.keys, this.cells, p, 0);
+    if (this.sketches && !p.sketches) throw new Error('reduce: partial state holds no baseline sketches, but the plan asks for them');
+    const { keyMap, seriesMap } = foldPartial(this.keys, this.cells, p, 0);
+    if (this.sketches) this.sketches.mergeKeys(p.sketches!, keyMap, this.cellCount * this.m);
     const bStride = this.m * BUCKET_STRIDE;
     this.recent = grow(this.recent, this.keys.seriesCount * this.bucketCount * bStride);
     const recent = this.recent;
@@ -63,6 +69,7 @@ export class PartialMerger {
       bucketCount: this.bucketCount,
       recent: this.recent.slice(0, t.seriesCount * this.bucketCount * this.m * BUCKET_STRIDE),
       stats: this.stats,
+      ...(this.sketches ? { sketches: this.sketches.pack(t.keyCount * this.cellCount * this.m) } : {}),
     };
   }
 }

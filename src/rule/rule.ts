@@ -73,7 +73,8 @@ export interface RuleParams {
   /**
    * --baseline-model: `flat` (absent; the rule as published: every baseline row) or `hour-of-day`
    * (only the same hour-long window, the recent window moved back by whole days: a busy hour is
-   * compared with the same hour on earlier days). See ScanWindow.periodMs.
+   * compared with the same hour on earlier days). See ScanWindow.periodMs. `robust`: every baseline
+   * row, as flat, but compared with median + sigma * 1.4826 * MAD (src/state/quantileSketch.ts).
    */
   baselineModel?: BaselineModel;
   /**
@@ -83,7 +84,7 @@ export interface RuleParams {
   weekdaySplit?: boolean;
 }
 
-export const BASELINE_MODELS = ['flat', 'hour-of-day'] as const;
+export const BASELINE_MODELS = ['flat', 'hour-of-day', 'robust'] as const;
 export type BaselineModel = (typeof BASELINE_MODELS)[number];
 
 export const ruleOf = (p: { rule?: RuleDefinition }): RuleDefinition => p.rule ?? outboundRule();

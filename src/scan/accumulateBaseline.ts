@@ -1,6 +1,7 @@
 import type { Data } from 'apache-arrow';
 import { DataType } from 'apache-arrow';
-import { addMoment, compensatedAdd, squareError } from '../state/moments.js';
+import { MOMENT_STRIDE, addMoment, compensatedAdd, squareError } from '../state/moments.js';
+import type { SketchTable } from '../state/sketchTable.js';
 import { readMetric } from './columnReaders.js';
 
 let converted = new Float64Array(0);
@@ -11,10 +12,10 @@ let converted = new Float64Array(0);
  * summed in a tight loop over locals and flushed once, which keeps the compensated arithmetic in
  * registers; otherwise every value updates its slot directly (the slots of a batch fit in L1).
  * Float64 columns are read in place from wasm memory. Returns how many values were NaN, infinite
- * or negative.
+ * or negative. With `sketch` (--baseline-model robust) the same values also go into its sketches.
  */
 export function accumulateBaseline(
-  col: Data, slotOf: Int32Array, n: number, a: Float64Array, metricOffset: number, grouped = true,
+  col: Data, slotOf: Int32Array, n: number, a: Float64Array, metricOffset: number, grouped = true, sketch?: SketchTable,
 ): number {
   if (col.nullCount === n) return 0;
   let v: Float64Array;
@@ -32,6 +33,7 @@ export function accumulateBaseline(
     readMetric(col, converted);
     v = converted;
   }
+  if (sketch !== undefined) sketch.addColumn(v, off, slotOf, n, MOMENT_STRIDE, metricOffset / MOMENT_STRIDE);
   if (!grouped) return addEach(v, off, slotOf, n, a, metricOffset, nanIsNull);
   let invalid = 0;
   let i = 0;

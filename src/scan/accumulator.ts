@@ -2,6 +2,7 @@ import type { Data } from 'apache-arrow';
 import type { EpochUnit } from '../parquet/epochUnit.js';
 import { BUCKET_STRIDE, MOMENT_STRIDE, addBucket, initMoments } from '../state/moments.js';
 import { emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
+import { SketchTable } from '../state/sketchTable.js';
 import { bucketCountOf, cellCountOf, firstBucketOf, inBaselinePhase, type ScanWindow } from '../plan/scanWindow.js';
 import { readMetricRows, readStrings, readTimestamps } from './columnReaders.js';
 import { accumulateBaseline } from './accumulateBaseline.js';
@@ -51,6 +52,8 @@ export class Accumulator {
   private readonly keys = new PairTable();
   private readonly series = new PairTable();
   private baseline: Float64Array;
+  /** only where the window asks for sketches: the flat path never touches one */
+  private readonly sketches: SketchTable | undefined;
   private readonly recent: RecentBuckets;
   private readonly m: number;
   private readonly cells: number;
@@ -64,6 +67,7 @@ export class Accumulator {
     this.buckets = bucketCountOf(w);
     this.firstBucket = firstBucketOf(w);
     this.baseline = new Float64Array(0);
+    this.sketches = w.sketch ? new SketchTable() : undefined;
     this.recent = new RecentBuckets(this.m, this.buckets);
     this.stats = emptyStats(this.m);
   }
@@ -143,7 +147,7 @@ export class Accumulator {
     if (i !== n) throw new Error(`scan: the file's layout lists ${i} rows for a row group of ${n}`);
     for (let j = 0; j < this.m; j++) {
       const col = metrics[j];
-      if (col !== null) this.stats.invalidValues[j] += accumulateBaseline(col, base, n, this.baseline, j * MOMENT_STRIDE);
+      if (col !== null) this.stats.invalidValues[j] += accumulateBaseline(col, base, n, this.baseline, j * MOMENT_STRIDE, true, this.sketches);
     }
   }
 
@@ -216,7 +220,7 @@ export class Accumulator {
     for (let j = 0; j < m; j++) {
       const col = b.metrics[j];
       if (col === null) continue;
-      st.invalidValues[j] += accumulateBaseline(col, base, n, baseline, j * MOMENT_STRIDE, grouped);
+      st.invalidValues[j] += accumulateBaseline(col, base, n, baseline, j * MOMENT_STRIDE, grouped, this.sketches);
     }
     if (recentRows > 0) missing += this.addRecent(b, recentIdx, recentRows);
     st.rowsMissingKey += missing;
@@ -288,6 +292,7 @@ export class Accumulator {
       recent,
       recentRows,
       stats: this.stats,
+      ...(this.sketches ? { sketches: this.sketches.pack(keys * this.cells * this.m) } : {}),
     };
   }
 }

@@ -1,12 +1,14 @@
 import {
-  Field, Float64, Int32, List, RecordBatch, Schema, Struct, Utf8, makeData, vectorFromArray, type Data, type DataType,
+  Field, Float64, Int32, List, RecordBatch, Schema, Struct, Uint32, Utf8, makeData, vectorFromArray, type Data, type DataType,
 } from 'apache-arrow';
+import type { PackedSketches } from './packedSketches.js';
 import type { EncodedTask } from './taskPartial.js';
 
 /** A shard file's rows: one per scan task (kind tasks), or one per JSON record (kind records). */
 const utf8List = new List(new Field('item', new Utf8(), false));
 const int32List = new List(new Field('item', new Int32(), false));
 const float64List = new List(new Field('item', new Float64(), false));
+const uint32List = new List(new Field('item', new Uint32(), false));
 
 const TASK_FIELDS = [
   new Field('task', new Int32(), false),
@@ -29,12 +31,20 @@ const TASK_FIELDS = [
   new Field('digest', new Utf8(), false),
 ];
 
+/** After TASK_FIELDS in a partial of --baseline-model robust: the tasks' PackedSketches. */
+const SKETCH_FIELDS = [
+  new Field('sketch_lo', int32List, false),
+  new Field('sketch_offsets', int32List, false),
+  new Field('sketch_counts', uint32List, false),
+  new Field('sketch_zeros', float64List, false),
+];
+
 const RECORD_FIELDS = [new Field('record', new Utf8(), false), new Field('digest', new Utf8(), false)];
 
 export type PartialKind = 'tasks' | 'records';
 
-export function schemaOf(kind: PartialKind, metadata: Map<string, string>): Schema {
-  return new Schema(kind === 'tasks' ? TASK_FIELDS : RECORD_FIELDS, metadata);
+export function schemaOf(kind: PartialKind, metadata: Map<string, string>, sketches = false): Schema {
+  return new Schema(kind === 'tasks' ? (sketches ? [...TASK_FIELDS, ...SKETCH_FIELDS] : TASK_FIELDS) : RECORD_FIELDS, metadata);
 }
 
 const one = <T extends DataType>(type: T, data: Int32Array | Float64Array): Data => makeData({ type, length: 1, nullCount: 0, data } as never);
@@ -42,8 +52,22 @@ const strings = (values: string[]): Data => vectorFromArray(values, new Utf8()).
 const list = (type: List, child: Data): Data =>
   makeData({ type, length: 1, nullCount: 0, valueOffsets: Int32Array.of(0, child.length), child });
 
+const values = <T extends DataType>(type: T, a: Int32Array | Uint32Array | Float64Array): Data =>
+  makeData({ type, length: a.length, nullCount: 0, data: a } as never);
+
+function sketchChildren(p: PackedSketches): Data[] {
+  return [
+    list(int32List, values(new Int32(), p.lo)),
+    list(int32List, values(new Int32(), p.offsets)),
+    list(uint32List, values(new Uint32(), p.counts)),
+    list(float64List, values(new Float64(), p.zeros)),
+  ];
+}
+
 /** One task as a one-row batch, so a reader holds one task at a time. */
 export function taskBatch(schema: Schema, e: EncodedTask, digest: string): RecordBatch {
+  const sketched = schema.fields.length > TASK_FIELDS.length;
+  if (sketched !== (e.sketches !== undefined)) throw new Error(`state: task ${e.task} ${sketched ? 'has no sketches for a partial that holds them' : 'has sketches for a partial without them'}`);
   const children = [
     one(new Int32(), Int32Array.of(e.task)),
     strings([e.path]),
@@ -60,6 +84,7 @@ export function taskBatch(schema: Schema, e: EncodedTask, digest: string): Recor
     list(int32List, makeData({ type: new Int32(), length: e.recentRows.length, nullCount: 0, data: e.recentRows })),
     ...[e.recent, e.stats].map((a) => list(float64List, makeData({ type: new Float64(), length: a.length, nullCount: 0, data: a }))),
     strings([digest]),
+    ...(e.sketches ? sketchChildren(e.sketches) : []),
   ];
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 1, nullCount: 0, children }));
 }
@@ -79,7 +104,7 @@ function scalar(batch: RecordBatch, name: string): number {
   return (d.values as Int32Array | Float64Array)[d.offset];
 }
 
-function listValues<T extends Int32Array | Float64Array>(batch: RecordBatch, name: string): T {
+function listValues<T extends Int32Array | Uint32Array | Float64Array>(batch: RecordBatch, name: string): T {
   const d = child(batch, name);
   const from = d.valueOffsets[d.offset];
   const to = d.valueOffsets[d.offset + 1];
@@ -115,6 +140,14 @@ export function taskOfBatch(batch: RecordBatch): { task: EncodedTask; digest: st
     recent: listValues<Float64Array>(batch, 'recent'),
     stats: listValues<Float64Array>(batch, 'stats'),
   };
+  if (batch.schema.fields.length > TASK_FIELDS.length) {
+    task.sketches = {
+      lo: listValues<Int32Array>(batch, 'sketch_lo'),
+      offsets: listValues<Int32Array>(batch, 'sketch_offsets'),
+      counts: listValues<Uint32Array>(batch, 'sketch_counts'),
+      zeros: listValues<Float64Array>(batch, 'sketch_zeros'),
+    };
+  }
   return { task, digest: String(batch.getChild('digest')?.get(0)) };
 }
 

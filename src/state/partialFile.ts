@@ -27,6 +27,8 @@ export interface PartialHeader {
   /** kind records: how many records */
   records: number;
   meta: unknown;
+  /** kind tasks: each task also holds its baseline sketches (--baseline-model robust); absent otherwise */
+  sketches?: true;
   /** SHA-256 of this header's JSON without the digest */
   digest: string;
 }
@@ -55,7 +57,7 @@ export class PartialFileWriter {
 
   constructor(fields: PartialHeaderFields, sink: (chunk: Uint8Array) => Promise<void>) {
     this.header = sealed(fields);
-    this.schema = schemaOf(fields.kind, new Map([[HEADER_KEY, JSON.stringify(this.header)]]));
+    this.schema = schemaOf(fields.kind, new Map([[HEADER_KEY, JSON.stringify(this.header)]]), fields.sketches === true);
     this.drained = (async () => {
       for await (const chunk of this.writer) await sink(chunk);
     })().catch((e: unknown) => { this.failure = e; });
@@ -144,7 +146,7 @@ export class PartialFileReader {
       throw new Error(`it cannot be read as Arrow IPC (${(cause as Error).message})`, { cause });
     }
     const header = checkHeader(reader.schema.metadata.get(HEADER_KEY));
-    const want = schemaOf(header.kind, new Map()).fields.map((f) => `${f.name}:${String(f.type)}`).join();
+    const want = schemaOf(header.kind, new Map(), header.sketches === true).fields.map((f) => `${f.name}:${String(f.type)}`).join();
     if (reader.schema.fields.map((f) => `${f.name}:${String(f.type)}`).join() !== want) throw new Error(`its columns are not those of a ${header.kind} partial`);
     return new PartialFileReader(reader, header);
   }

@@ -1,5 +1,6 @@
 import type { BaselineCells } from './baselineCells.js';
 import { BUCKET_STRIDE } from './moments.js';
+import { sketchBuffers, type PackedSketches } from './packedSketches.js';
 
 /**
  * What one scan task knows after reading its rows: mergeable moments per key and baseline cell,
@@ -25,6 +26,11 @@ export interface PartialState extends BaselineCells {
    */
   recentRows?: Int32Array;
   stats: ScanStats;
+  /**
+   * Where the window asks for them (ScanWindow.sketch: --baseline-model robust): a quantile sketch
+   * per key, cell and metric of the same baseline values the moments hold, laid out as they are.
+   */
+  sketches?: PackedSketches;
   /** a task's partials for its ScanTask.moreKeyings, in order: one decode, several keyings folded */
   more?: PartialState[];
 }
@@ -98,6 +104,7 @@ export function addStats(into: ScanStats, from: ScanStats): void {
 export function transferablesOf(p: PartialState): ArrayBuffer[] {
   const list = [p.baseline.buffer, p.recent.buffer, p.seriesCluster.buffer, p.seriesKey.buffer];
   if (p.recentRows) list.push(p.recentRows.buffer);
+  if (p.sketches) list.push(...sketchBuffers(p.sketches));
   for (const q of p.more ?? []) list.push(...transferablesOf(q));
   return list as ArrayBuffer[];
 }

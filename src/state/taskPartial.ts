@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BUCKET_STRIDE, MOMENT_STRIDE, initAllMoments } from './moments.js';
 import type { PartialState, ScanStats } from './partialState.js';
+import { sketchesProblem, type PackedSketches } from './packedSketches.js';
 
 /**
  * One scan task's partial as a shard stores it: only the (key, cell) and (series, bucket) rows
@@ -32,6 +33,8 @@ export interface EncodedTask {
   recent: Float64Array;
   /** rowsRead, rowsInRange, rowsMissingKey, rowsNullTimestamp, maxTimestamp, minTimestamp, invalid values per metric */
   stats: Float64Array;
+  /** the partial's sketches as the worker packed them (--baseline-model robust only) */
+  sketches?: PackedSketches;
 }
 
 function usedRows(values: Float64Array, rows: number, rowStride: number, slotStride: number): number {
@@ -78,6 +81,7 @@ export function encodeTaskState(p: PartialState, task: number, path: string, sta
     seriesCluster: Int32Array.from(p.seriesCluster), seriesKey: Int32Array.from(p.seriesKey),
     baselineRows: base.index, baseline: base.values, recentRows: recent.index, recent: recent.values,
     stats: Float64Array.from([s.rowsRead, s.rowsInRange, s.rowsMissingKey, s.rowsNullTimestamp ?? 0, s.maxTimestamp, s.minTimestamp, ...s.invalidValues]),
+    ...(p.sketches ? { sketches: p.sketches } : {}),
   };
 }
 
@@ -105,6 +109,8 @@ export function decodeTaskState(e: EncodedTask, metrics: string[]): PartialState
     if (e.seriesCluster[s] < 0 || e.seriesCluster[s] >= e.clusters.length || e.seriesKey[s] < 0 || e.seriesKey[s] >= keys) throw bad('a series names a missing cluster or key');
   }
   const cellRows = keys * e.cellCount;
+  const sketchProblem = e.sketches && sketchesProblem(e.sketches, cellRows * m);
+  if (sketchProblem) throw bad(sketchProblem);
   const bucketRows = series * e.bucketCount;
   const baseline = new Float64Array(cellRows * bStride);
   initAllMoments(baseline, 0);
@@ -122,10 +128,11 @@ export function decodeTaskState(e: EncodedTask, metrics: string[]): PartialState
     clusters: e.clusters, seriesCluster: e.seriesCluster, seriesKey: e.seriesKey,
     firstBucket: e.firstBucket, bucketCount: e.bucketCount, recent: e.recent, recentRows: e.recentRows,
     stats: statsOfTask(e, m),
+    ...(e.sketches ? { sketches: e.sketches } : {}),
   };
 }
 
-const bytesOf = (a: Int32Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const bytesOf = (a: Int32Array | Uint32Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** SHA-256 of everything the task holds, so a flipped bit anywhere in a stored task is caught. */
 export function taskDigest(e: EncodedTask): string {
@@ -135,6 +142,13 @@ export function taskDigest(e: EncodedTask): string {
   for (const a of [e.seriesCluster, e.seriesKey, e.baselineRows, e.baseline, e.recentRows, e.recent, e.stats]) {
     h.update(bytesOf(Float64Array.of(a.length)));
     h.update(bytesOf(a));
+  }
+  // a task without sketches keeps the digest it always had
+  if (e.sketches) {
+    for (const a of [e.sketches.lo, e.sketches.offsets, e.sketches.counts, e.sketches.zeros]) {
+      h.update(bytesOf(Float64Array.of(a.length)));
+      h.update(bytesOf(a));
+    }
   }
   return h.digest('hex');
 }

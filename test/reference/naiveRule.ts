@@ -17,14 +17,19 @@ export interface NaiveOptions {
   splunkParity?: boolean;
 }
 
-export function naiveDetect(rows: LRow[], metrics: string[], at: number, opts: NaiveOptions = {}): Finding[] {
-  const sigma = opts.sigma ?? 3;
-  const minCount = opts.minCount ?? 5;
+/** The rows' valid values by recent `[cluster, workload, process, bucket, metric]` and by baseline `[workload, process, metric]`. */
+export interface NaiveWindows {
+  recent: Map<string, number[]>;
+  baseline: Map<string, number[]>;
+}
+
+/** The rule's row filter and windowing (SPEC §3), shared by every naive baseline model. */
+export function naiveWindows(rows: LRow[], metrics: string[], at: number, opts: NaiveOptions = {}): NaiveWindows {
   const windowMs = opts.windowMs ?? 3_600_000;
   const spanMs = opts.spanMs ?? 10_000;
   const baselineMs = opts.baselineMs ?? 2_592_000_000;
-  const recent = new Map<string, number[]>(); // [cluster, workload, process, bucket, metric]
-  const baseline = new Map<string, number[]>(); // [workload, process, metric]
+  const recent = new Map<string, number[]>();
+  const baseline = new Map<string, number[]>();
   const push = (map: Map<string, number[]>, key: string, v: number) => {
     const list = map.get(key);
     if (list) list.push(v);
@@ -49,25 +54,34 @@ export function naiveDetect(rows: LRow[], metrics: string[], at: number, opts: N
       }
     }
   }
+  return { recent, baseline };
+}
+
+/** A baseline's centre and scale (undefined: no scale, the bucket cannot fire). */
+export interface NaiveStats {
+  center: number;
+  scale: number | undefined;
+}
+
+/**
+ * The findings at `at`: a recent bucket is anomalous when its exact mean exceeds centre + sigma
+ * scale of its key's baseline; a key is reported above min count anomalies.
+ */
+export function naiveFindings(recent: Map<string, number[]>, stats: Map<string, NaiveStats>, at: number, opts: NaiveOptions = {}): Finding[] {
+  const sigma = opts.sigma ?? 3;
+  const minCount = opts.minCount ?? 5;
   const groups = new Map<string, { host: string; workload: string; process: string; count: number; messages: Set<string> }>();
-  const stats = new Map<string, { avg: number; stdev: number | undefined }>();
-  for (const [key, base] of baseline) {
-    const avg = exactMean(base);
-    const metric = (JSON.parse(key) as string[])[2]!;
-    stats.set(key, { avg, stdev: opts.splunkParity && metric.startsWith('udp.') ? avg : exactSampleStdev(base) });
-  }
   for (const [key, values] of recent) {
     const [cluster, workload, process, , metric] = JSON.parse(key) as [string, string, string, number, string];
     const st = stats.get(JSON.stringify([workload, process, metric]));
-    if (!st) continue;
+    if (!st || st.scale === undefined) continue;
     const value = exactMean(values);
-    const { avg, stdev } = st;
-    if (stdev === undefined || !(value > avg + sigma * stdev)) continue;
+    if (!(value > st.center + sigma * st.scale)) continue;
     const gk = JSON.stringify([cluster, workload, process]);
     let g = groups.get(gk);
     if (!g) groups.set(gk, (g = { host: cluster, workload, process, count: 0, messages: new Set() }));
     g.count++;
-    g.messages.add(formatMessage(metric, value, avg, stdev));
+    g.messages.add(formatMessage(metric, value, st.center, st.scale));
   }
   return [...groups.values()]
     .filter((g) => g.count > minCount)
@@ -84,6 +98,17 @@ export function naiveDetect(rows: LRow[], metrics: string[], at: number, opts: N
       risk_message: `Kubernetes Anomalous Outbound Network Activity from Process in kubernetes cluster ${g.host}`,
       mitre_attack_id: MITRE_ATTACK_ID,
     }));
+}
+
+export function naiveDetect(rows: LRow[], metrics: string[], at: number, opts: NaiveOptions = {}): Finding[] {
+  const { recent, baseline } = naiveWindows(rows, metrics, at, opts);
+  const stats = new Map<string, NaiveStats>();
+  for (const [key, base] of baseline) {
+    const avg = exactMean(base);
+    const metric = (JSON.parse(key) as string[])[2]!;
+    stats.set(key, { center: avg, scale: opts.splunkParity && metric.startsWith('udp.') ? avg : exactSampleStdev(base) });
+  }
+  return naiveFindings(recent, stats, at, opts);
 }
 
 /** SPEC §3 default T: the end of the last 10 s bucket holding a row with a timestamp. */
