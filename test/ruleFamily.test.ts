@@ -238,8 +238,8 @@ function compareFamily(expected: FamilyFinding[], got: FamilyFinding[]): string[
   return problems;
 }
 
-const detect = (rules: FamilyRule[], workers: number): Promise<CliResult> =>
-  runCliAsync(['detect', '--data', dirs.main, '--at', AT, ...rules.flatMap((r) => ['--rule', r.id]), '--format', 'ndjson', '--workers', String(workers), '--quiet']);
+const detect = (rules: FamilyRule[], workers: number, extra: string[] = []): Promise<CliResult> =>
+  runCliAsync(['detect', '--data', dirs.main, '--at', AT, ...rules.flatMap((r) => ['--rule', r.id]), '--format', 'ndjson', '--workers', String(workers), '--quiet', ...extra]);
 
 function lines(r: CliResult, what: string): string[] {
   if (r.status !== 0) throw new Error(`${what}: CLI exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
@@ -322,5 +322,18 @@ describe('CLI against the family reference', () => {
       .map((l) => ({ l, f: JSON.parse(l) as FamilyFinding })).sort((a, b) => compareFamilyFindings(a.f, b.f)).map((x) => x.l);
     expect(all).toEqual(merged);
     expect(compareFamily(await familyDetectAll(conn, dirs.main, FAMILY_RULES, T), all.map((l) => JSON.parse(l) as FamilyFinding))).toEqual([]);
+  });
+
+  it('with --baseline-model hour-of-day, the new-entity rules still see every baseline row: the single runs merged', async () => {
+    const HOD = ['--baseline-model', 'hour-of-day'];
+    const zscore = FAMILY_RULES.filter((r) => r.kind === 'zscore');
+    const newEntity = FAMILY_RULES.filter((r) => r.kind === 'new-entity');
+    const [all, ...singles] = await Promise.all([detect([...FAMILY_RULES], 2, HOD), ...zscore.map((r) => detect([r], 2, HOD)), ...newEntity.map((r) => detect([r], 2))]);
+    const merged = singles.flatMap((s, i) => lines(s, `rule ${i}`))
+      .map((l) => ({ l, f: JSON.parse(l) as FamilyFinding })).sort((a, b) => compareFamilyFindings(a.f, b.f)).map((x) => x.l);
+    expect(lines(all!, 'all five, hour-of-day')).toEqual(merged);
+    // the flat new-entity answer, not one from a single hour's baseline
+    expect(compareFamily(await familyDetectAll(conn, dirs.main, newEntity, T), lines(all!, 'all five').map((l) => JSON.parse(l) as FamilyFinding)
+      .filter((f) => newEntity.some((r) => r.id === f.rule_id)))).toEqual([]);
   });
 });

@@ -50,9 +50,18 @@ export function keyingGroups(rules: RuleParams[]): KeyingGroup[] {
   return lead > 0 ? [groups[lead], ...groups.filter((_, i) => i !== lead)] : groups;
 }
 
-/** What rules must share to share one scan: window, baseline and span. */
+/**
+ * What rules must share to share one scan: window, baseline, span and which baseline rows count
+ * (hour-of-day filters them; robust reads the flat baseline's rows and may share a flat scan).
+ */
 export function scanShapeOf(p: RuleParams): string {
-  return JSON.stringify([p.windowMs, p.baselineMs, p.spanMs]);
+  return JSON.stringify([p.windowMs, p.baselineMs, p.spanMs, baselineRowsOf(p)]);
+}
+
+/** Which baseline rows a rule's model reads, in words. */
+export function baselineRowsOf(p: RuleParams): string {
+  if (p.baselineModel !== 'hour-of-day') return 'every baseline row';
+  return p.weekdaySplit ? 'hour-of-day, weekday split' : 'hour-of-day';
 }
 
 /**
