@@ -203,10 +203,12 @@ describe.concurrent('usage errors: exit 2, naming the option', () => {
     expect(r2.stderr).toMatch(/--step/);
   });
 
-  it('hunt: --baseline-model hour-of-day is detect\'s alone', async ({ expect }) => {
-    const r = await runCli(['hunt', '--data', f['good.parquet'], '--from', '2026-01-01T00:00:00Z', '--to', '2026-01-02T00:00:00Z', '--baseline-model', 'hour-of-day']);
+  it('hunt: an hour-of-day rule and a new-entity rule, which reads every baseline row, in one pass', async ({ expect }) => {
+    const r = await runCli(['hunt', '--data', f['good.parquet'], '--from', '2026-01-01T00:00:00Z', '--to', '2026-01-02T00:00:00Z',
+      '--rule', 'dd6afee6', '--rule', '13f081d6', '--baseline-model', 'hour-of-day']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('egress-anomaly: --baseline-model hour-of-day: detect only today; hunt sums flat baselines (run detect --at T per T)\n');
+    expect(r.stderr).toBe('egress-anomaly: --rule: hunt runs several rules in one pass only when they share a window, span, baseline and baseline rows; these do not: ' +
+      'dd6afee6-e0a3-4028-a089-f47dd2842c22 (3600 s, 10 s, 2592000 s, hour-of-day), 13f081d6-7052-428a-bbb0-892c79ca7c65 (3600 s, 10 s, 2592000 s, every baseline row)\n');
     expect(r.stdout).toBe('');
   });
 

@@ -95,6 +95,58 @@ describe('hunt', () => {
     expect(JSON.stringify(got.findings)).toBe(JSON.stringify(want));
   });
 
+  describe('--baseline-model hour-of-day', () => {
+    const hod = (over: Partial<RuleParams> = {}) => P({ baselineModel: 'hour-of-day', minCount: 1, ...over });
+
+    it('reports exactly what detect reports at each T, on grids of one hour, finer and coarser, and a longer window', async () => {
+      const cases: [number, number, RuleParams][] = [
+        [END - 6 * H, H, hod()],
+        [END - 5 * H - 20 * 60_000, 25 * 60_000, hod()],
+        [END - 9 * H + 10_000, 150 * 60_000, hod({ windowMs: 2 * H })],
+      ];
+      const compared = new Set<string>();
+      for (const [from, step, params] of cases) {
+        const to = Math.min(END, from + 4 * H);
+        const want = await detectEach(join(dir, 'data'), from, to, step, params);
+        const got = await huntAll(join(dir, 'data'), from, to, step, params);
+        expect(got.onePass).toBe(true);
+        expect(JSON.stringify(got.findings)).toBe(JSON.stringify(want));
+        for (const f of want) compared.add(f.detection_time);
+      }
+      expect(compared.size).toBeGreaterThan(1);
+      // not the flat rule's answer: the model changes what is found
+      const flat = await huntAll(join(dir, 'data'), END - 6 * H, END - 2 * H, H, P({ minCount: 1 }));
+      const phased = await huntAll(join(dir, 'data'), END - 6 * H, END - 2 * H, H, hod());
+      expect(JSON.stringify(phased.findings)).not.toBe(JSON.stringify(flat.findings));
+    });
+
+    it('with --weekday-split, from a Friday into a Saturday: exactly what detect reports at each T', async () => {
+      const data = join(dir, 'weekdays');
+      execFileSync(process.execPath, [CLI, 'export', '--out', data, '--days', '10', '--seed', '8', '--clusters', '1',
+        '--workloads', '4', '--end', new Date(END).toISOString(), '--quiet']);
+      // 2026-01-03 is a Saturday
+      const saturday = Date.UTC(2026, 0, 3);
+      const params = hod({ weekdaySplit: true, baselineMs: 8 * 24 * H });
+      const want = await detectEach(data, saturday - 3 * H, saturday + 3 * H, H, params);
+      const got = await huntAll(data, saturday - 3 * H, saturday + 3 * H, H, params);
+      expect(want.length).toBeGreaterThan(0);
+      expect(JSON.stringify(got.findings)).toBe(JSON.stringify(want));
+    });
+
+    it('gives the same answer with --state, the second run from the saved days', async () => {
+      const state = join(dir, 'state-hod');
+      const params = hod({ baselineMs: 2 * 24 * H });
+      const from = END - 23 * H;
+      const plain = await huntAll(join(dir, 'data'), from, END, H, params);
+      const first = await huntAll(join(dir, 'data'), from, END, H, params, state);
+      const second = await huntAll(join(dir, 'data'), from, END, H, params, state);
+      expect(plain.findings.length).toBeGreaterThan(0);
+      expect(JSON.stringify(first.findings)).toBe(JSON.stringify(plain.findings));
+      expect(JSON.stringify(second.findings)).toBe(JSON.stringify(plain.findings));
+      expect(second.daysFromState).toBe(2);
+    });
+  });
+
   describe('with --state', () => {
     const from = END - 23 * H;
     const params = P({ baselineMs: 2 * 24 * H });

@@ -14,7 +14,7 @@ import { fromJsonValue, type ShardMeta } from '../src/pipeline/shardMeta.js';
 
 const END = '2026-01-31T00:00:00Z';
 const DETECT = ['--at', END, '--min-count', '2', '--workers', '1', '--quiet'];
-const HUNT = ['--from', '2026-01-30T06:00:00Z', '--to', END, '--step', '6h', '--baseline', '1d', '--min-count', '2', '--workers', '1', '--quiet'];
+const HUNT = ['--from', '2026-01-30T06:00:00Z', '--to', END, '--step', '6h', '--min-count', '2', '--workers', '1', '--quiet'];
 
 let root: string;
 const layouts: Record<string, string> = {};
@@ -54,25 +54,29 @@ interface Case {
   command: 'detect' | 'hunt';
   layout: string;
   runs: [number, string?][];
+  /** options after the command's own ('' for none) */
+  extra: string;
 }
 
 // hunt's splits are named, so both are run at every N on one layout or the other (which one auto
 // takes is test/shardPlan.test.ts's business)
 const CASES: Case[] = [
-  { command: 'detect', layout: 'exporter', runs: [[1], [2], [3], [7]] },
-  { command: 'detect', layout: 'foreign', runs: [[1], [2], [3], [7]] },
-  { command: 'hunt', layout: 'exporter', runs: [[1, 'time'], [2, 'row-group'], [3, 'time'], [7, 'row-group']] },
-  { command: 'hunt', layout: 'foreign', runs: [[1, 'row-group'], [2, 'time'], [3, 'row-group'], [7, 'time']] },
+  { command: 'detect', layout: 'exporter', runs: [[1], [2], [3], [7]], extra: '' },
+  { command: 'detect', layout: 'foreign', runs: [[1], [2], [3], [7]], extra: '' },
+  { command: 'hunt', layout: 'exporter', runs: [[1, 'time'], [2, 'row-group'], [3, 'time'], [7, 'row-group']], extra: '--baseline 1d' },
+  { command: 'hunt', layout: 'foreign', runs: [[1, 'row-group'], [2, 'time'], [3, 'row-group'], [7, 'time']], extra: '--baseline 1d' },
+  // each T's baseline is its own hour a day before: the cells of a time shard's T are not its neighbours'
+  { command: 'hunt', layout: 'foreign', runs: [[2, 'time'], [3, 'row-group'], [4, 'time']], extra: '--baseline-model hour-of-day --baseline 36h' },
 ];
 
-describe.each(CASES)('$command on the $layout layout', ({ command, layout, runs }) => {
+describe.each(CASES)('$command on the $layout layout $extra', ({ command, layout, runs, extra }) => {
   it(`N = ${runs.map(([n, s]) => (s ? `${n} (by ${s})` : n)).join(', ')} shards merge to one machine's bytes, as ndjson (and json for N >= 3)`, async () => {
-    const base = [command, '--data', layouts[layout], ...(command === 'detect' ? DETECT : HUNT)];
+    const base = [command, '--data', layouts[layout], ...(command === 'detect' ? DETECT : HUNT), ...(extra ? extra.split(' ') : [])];
     const [ndjson, json] = await Promise.all([runCliOkAsync([...base, '--format', 'ndjson']), runCliOkAsync([...base, '--format', 'json'])]);
     // not vacuous: the run finds something
     expect(ndjson.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(command === 'hunt' ? 3 : 1);
     for (const [n, split] of runs) {
-      const dir = join(root, `${command}-${layout}-${n}-${split ?? 'auto'}`);
+      const dir = join(root, `${command}-${layout}-${n}-${split ?? 'auto'}${extra.includes('model') ? '-model' : ''}`);
       const files = await runShards([...base, ...(split ? ['--shard-by', split] : [])], n, dir);
       expect(files).toHaveLength(n);
       expect(await splitOf(join(dir, files[0]))).toBe(split ?? 'row-group');

@@ -10,7 +10,7 @@ import { Progress, log, warn } from './progress.js';
 import { validateOutput } from './validateOutput.js';
 import { shardOf, type ShardArgs } from './shardOptions.js';
 import { inspectOptionsOf, outputFormatOf, ruleParamsListOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
-import { scanParamsOf, scanShapeOf } from '../pipeline/detectRules.js';
+import { baselineRowsOf, scanParamsOf, scanShapeOf } from '../pipeline/detectRules.js';
 import { selectionOption } from './selectRule.js';
 
 export interface HuntArgs extends RuleArgs, ShardArgs {
@@ -25,12 +25,10 @@ const MAX_DETECTION_TIMES = 100_000;
 export async function huntCommand(a: HuntArgs): Promise<void> {
   const sharded = shardOf(a);
   const rules = sharded || a.state !== undefined ? [ruleParamsOf(a, sharded ? 'hunt with shards' : 'hunt with --state')] : ruleParamsListOf(a);
-  // each T has its own phase: hunt's shared cells and blocks sum a flat baseline only
-  if (rules.some((p) => p.baselineModel === 'hour-of-day')) throw new UsageError('--baseline-model hour-of-day: detect only today; hunt sums flat baselines (run detect --at T per T)');
   if (rules.some((p) => p.baselineModel === 'robust')) throw new UsageError('--baseline-model robust: detect only; hunt sums mergeable moments per T, not quantile sketches (run detect --at T per T)');
   if (rules.some((p) => scanShapeOf(p) !== scanShapeOf(rules[0]))) {
-    throw new UsageError(`${selectionOption(a)}: hunt runs several rules in one pass only when they share a window, span and baseline; these do not: ` +
-      rules.map((p) => `${p.rule!.id} (${p.windowMs / 1000} s, ${p.spanMs / 1000} s, ${p.baselineMs / 1000} s)`).join(', '));
+    throw new UsageError(`${selectionOption(a)}: hunt runs several rules in one pass only when they share a window, span, baseline and baseline rows; these do not: ` +
+      rules.map((p) => `${p.rule!.id} (${p.windowMs / 1000} s, ${p.spanMs / 1000} s, ${p.baselineMs / 1000} s, ${baselineRowsOf(p)})`).join(', '));
   }
   const params = scanParamsOf(rules);
   const workers = workersOf(a.workers);

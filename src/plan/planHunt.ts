@@ -48,7 +48,8 @@ export function huntGrid(fromMs: number, toMs: number, stepMs: number, p: RulePa
   const times = detectionTimes(fromMs, toMs, stepMs);
   if (fromMs % p.spanMs !== 0 || stepMs % p.spanMs !== 0 || p.windowMs % p.spanMs !== 0) return undefined;
   const last = times[times.length - 1];
-  const cellMs = gcd(gcd(stepMs, p.windowMs), p.baselineMs);
+  // hour-of-day: each T's phase is a run of cells on every earlier day, so cells divide a day too
+  const cellMs = gcd(gcd(gcd(stepMs, p.windowMs), p.baselineMs), p.baselineModel === 'hour-of-day' ? DAY_MS : 0);
   let origin = fromMs - p.baselineMs;
   let baselineEnd = last - p.windowMs;
   // Incremental state keeps whole days of cells: widen the pass to day boundaries on the grid.

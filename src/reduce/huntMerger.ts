@@ -2,11 +2,18 @@ import { BUCKET_STRIDE, MOMENT_STRIDE, mergeBucket, mergeMoments, newMoments } f
 import type { BaselineCells } from '../state/baselineCells.js';
 import { addStats, emptyStats, forEachBucketRow, type PartialState, type ScanStats } from '../state/partialState.js';
 import type { HuntGrid } from '../plan/planHunt.js';
+import { isWeekend } from '../plan/scanWindow.js';
 import { foldPartial } from './foldPartial.js';
 import { KeyedCells } from './keyedCells.js';
 import { KeyTable } from './keyTable.js';
 
 const PAGE_BUCKETS = 360;
+
+/** --baseline-model hour-of-day in hunt: which cells of a T's baseline count (see ScanWindow.periodMs). */
+export interface HuntPhase {
+  periodMs: number;
+  weekdaySplit?: boolean;
+}
 
 /**
  * Hunt's reducer: baseline cells and recent buckets in pages, each dropped once no later T needs
@@ -37,7 +44,11 @@ export class HuntMerger {
   readonly stats: ScanStats;
   private readonly m: number;
 
-  constructor(readonly metrics: string[], private readonly grid: HuntGrid, cellsPerBaseline: number) {
+  /**
+   * `phase`: each T's baseline is only the cells of its window's phase, a different set per T, so
+   * blocks (runs of consecutive cells) serve no T: every cell is kept until no later T needs it.
+   */
+  constructor(readonly metrics: string[], private readonly grid: HuntGrid, cellsPerBaseline: number, private readonly phase?: HuntPhase) {
     this.m = metrics.length;
     this.cells = new KeyedCells(this.m);
     this.stats = emptyStats(this.m);
@@ -59,6 +70,7 @@ export class HuntMerger {
    * otherwise all be held at once).
    */
   complete(boundMs: number): void {
+    if (this.phase) return;
     const B = this.blockCells;
     const done = Math.min(Math.floor(this.grid.cellCount / B), Math.floor((boundMs - this.grid.origin) / this.grid.cellMs / B));
     for (let b = this.nextBlock; b < done; b++) this.block(b);
@@ -137,6 +149,28 @@ export class HuntMerger {
     return block;
   }
 
+  /**
+   * Merged moments of the cells of [c0, c1) in the phase of the window starting at cell c1: the
+   * runs of windowCells cells one period, two periods, ... before it, in cell order. The grid's
+   * cells divide the period and the window (huntGrid), so a cell is wholly in or out, as each of
+   * its rows is in detect (inBaselinePhase).
+   */
+  private phaseMoments(c0: number, c1: number, windowCells: number): Float64Array {
+    const { periodMs, weekdaySplit } = this.phase!;
+    const { cellMs, origin } = this.grid;
+    const out = newMoments(this.keys.keyCount * this.m);
+    const periodCells = periodMs / cellMs;
+    const kind = isWeekend(origin + c1 * cellMs);
+    for (let k = Math.ceil((c1 - c0) / periodCells); k >= 1; k--) {
+      const start = c1 - k * periodCells;
+      if (weekdaySplit && isWeekend(origin + start * cellMs) !== kind) continue;
+      const a = Math.max(c0, start);
+      const b = Math.min(c1, start + windowCells);
+      if (a < b) this.cells.sumInto(out, a, b, this.keys.keyCount);
+    }
+    return out;
+  }
+
   /** A detect-shaped state for T: one merged baseline cell, the window's buckets. */
   view(atMs: number, windowMs: number, baselineMs: number, spanMs: number): PartialState {
     const c0 = Math.round((atMs - baselineMs - this.grid.origin) / this.grid.cellMs);
@@ -166,7 +200,7 @@ export class HuntMerger {
       processes: this.keys.processes,
       cellOrigin: atMs - baselineMs,
       cellCount: 1,
-      baseline: this.baselineMoments(c0, c1),
+      baseline: this.phase ? this.phaseMoments(c0, c1, windowMs / this.grid.cellMs) : this.baselineMoments(c0, c1),
       clusters: this.keys.clusters,
       seriesCluster: Int32Array.from(this.keys.seriesCluster),
       seriesKey: Int32Array.from(this.keys.seriesKey),
