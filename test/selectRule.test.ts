@@ -3,7 +3,7 @@
  * (several rules in one run, a key of other than two columns, options a new-entity rule has no use
  * for). Unit tests of the selection, then through the CLI.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ const INBOUND = '10442d8b-0701-4c25-911d-d67b906e713c';
 const EDGE = '886c7e51-2ea1-425d-8705-faaca5a64cc6';
 const NEW_TCP = '13f081d6-7052-428a-bbb0-892c79ca7c65';
 const NEW_UDP = '49b7daca-4e3c-4899-ba15-9a175e056fa9';
-const ONE_PER_RUN = 'evaluates one rule per run today (detect and hunt without --state run several)';
+const ONE_PER_RUN = 'evaluates one rule per run today (detect and hunt without shards run several)';
 const ONE_PER_RUN_RE = ONE_PER_RUN.replace(/[()]/g, '\\$&');
 /** each built-in rule's key fields, as its findings name them */
 const KEYS: Record<string, [string, string]> = {
@@ -215,10 +215,46 @@ describe('detect and hunt with --rule and --rules', () => {
       expect(r.stderr).toContain(message);
     }
     const hunt = runCli(['hunt', '--data', data, '--from', '2026-01-02T23:00:00Z', '--to', '2026-01-03T00:00:00Z', '--rule', EDGE, '--rule', INBOUND,
-      '--state', join(tmp, 'state')]);
+      '--shard', '0/2', '--partials', join(tmp, 'partials')]);
     expect(hunt.status).toBe(2);
     expect(hunt.stdout).toBe('');
-    expect(hunt.stderr).toContain(`--rule: 2 rules selected (${EDGE} (Kubernetes Anomalous Traffic on Network Edge), ${INBOUND} (Kubernetes Anomalous Inbound Network Activity from Process)); hunt with --state ${ONE_PER_RUN}`);
+    expect(hunt.stderr).toContain(`--rule: 2 rules selected (${EDGE} (Kubernetes Anomalous Traffic on Network Edge), ${INBOUND} (Kubernetes Anomalous Inbound Network Activity from Process)); hunt with shards ${ONE_PER_RUN}`);
+  });
+
+  it('hunt --state runs several rules of several keyings: one store per keying, the same findings from the saved days', () => {
+    const state = join(tmp, 'state-rules');
+    const hunt = (...args: string[]) => runCli(['hunt', '--data', data, '--from', '2026-01-02T20:00:00Z', '--to', '2026-01-03T00:00:00Z',
+      '--format', 'ndjson', '--workers', '2', ...[OUTBOUND, INBOUND, EDGE, NEW_TCP].flatMap((id) => ['--rule', id]), ...args]);
+    const plain = hunt('--quiet');
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(new Set(plain.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { rule_id: string }).rule_id)).size).toBeGreaterThan(1);
+    const first = hunt('--state', state);
+    const second = hunt('--state', state);
+    expect(first.status, first.stderr).toBe(0);
+    expect(second.status, second.stderr).toBe(0);
+    expect(first.stdout).toBe(plain.stdout);
+    expect(second.stdout).toBe(plain.stdout);
+    expect(first.stderr).toMatch(/\(0 days from --state\)/);
+    expect(second.stderr).toMatch(/\([1-9]\d* days from --state\)/);
+    // the outbound keying's store is the folder itself, as before; the inbound and edge keyings' are subfolders
+    const entries = readdirSync(state).sort();
+    expect(entries.filter((e) => e.startsWith('keying=')).map((e) => e.replace(/\.[0-9a-f]{8}$/, ''))).toEqual([
+      'keying=dest.workload.name+dest.process.name+by+k8s.cluster.name', 'keying=source.workload.name+dest.workload.name+by+k8s.cluster.name',
+    ]);
+    expect(entries).toContain('manifest.json');
+    for (const e of entries.filter((x) => x.startsWith('keying='))) expect(readdirSync(join(state, e))).toContain('manifest.json');
+    // a torn day in one keying's store: that day is decoded again for every keying, and the answer holds
+    const inbound = join(state, entries.find((e) => e.startsWith('keying=dest.'))!);
+    const days = (stderr: string) => Number(/\((\d+) days from --state\)/.exec(stderr)![1]);
+    truncateSync(join(inbound, readdirSync(inbound).filter((f) => f.endsWith('.arrow')).sort()[0]!), 100);
+    const torn = hunt('--state', state);
+    expect(torn.status, torn.stderr).toBe(0);
+    expect(torn.stderr).toMatch(/cannot be used: its hash does not match/);
+    expect(torn.stdout).toBe(plain.stdout);
+    expect(days(torn.stderr)).toBe(days(second.stderr) - 1);
+    const healed = hunt('--state', state);
+    expect(healed.stdout).toBe(plain.stdout);
+    expect(days(healed.stderr)).toBe(days(second.stderr));
   });
 
   it('hunt runs several rules in one pass: the findings of each rule hunted alone, together, byte for byte', () => {

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       .option('from', { type: 'string', demandOption: true, describe: 'first detection time (ISO 8601 or epoch ms)' })
       .option('to', { type: 'string', demandOption: true, describe: 'last detection time, inclusive' })
       .option('step', { type: 'string', default: '1h', describe: 'distance between detection times' })
-      .option('state', { type: 'string', describe: 'folder for incremental per-day state (nightly runs)' })
+      .option('state', { type: 'string', describe: 'folder for incremental per-day state (nightly runs); several rules keep one store per keying in it' })
       .example('$0 hunt --data data/metrics --from 2026-01-30T01:00:00Z --to 2026-01-31T00:00:00Z', '24 hourly detections')
       .example('$0 hunt --data data/metrics --from 2025-02-01T00:00:00Z --to 2026-02-01T00:00:00Z --shards 12 --partials parts/', 'a year as a Kubernetes Indexed Job of 12 (JOB_COMPLETION_INDEX); then: egress-anomaly merge --partials parts/'),
     async (a) => (await import('./huntCommand.js')).huntCommand(a as unknown as HuntArgs))

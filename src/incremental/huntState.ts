@@ -1,5 +1,6 @@
 import type { FileInfo } from '../plan/inspectFile.js';
-import { OUTBOUND_KEYING, sameKeying } from '../rule/keying.js';
+import { join } from 'node:path';
+import { OUTBOUND_KEYING, sameKeying, type Keying } from '../rule/keying.js';
 import { DAY_MS, type HuntPlan } from '../plan/planHunt.js';
 import type { HuntMerger } from '../reduce/huntMerger.js';
 import { emptyStats, type ScanStats } from '../state/partialState.js';
@@ -89,25 +90,51 @@ export async function planState(dir: string, plan: HuntPlan, files: FileInfo[], 
   return out;
 }
 
+/** A keying's state folder: the outbound keying's is `dir` itself (as before other keyings), another's a subfolder named after it. */
+export function keyingStateDir(dir: string, k: Keying): string {
+  if (sameKeying(k, OUTBOUND_KEYING)) return dir;
+  const name = `${k.key[0]}+${k.key[1]}+by+${k.group}`.replace(/[^A-Za-z0-9._+-]/g, '_').slice(0, 120);
+  return join(dir, `keying=${name}.${fingerprint(k).slice(0, 8)}`);
+}
+
 /**
- * Loads reused days into the merger; a day that fails its check goes back to being decoded.
- * Returns what the loaded days' rows had to skip, so those warnings are not lost with the decode.
+ * Several keyings of one pass: a day comes from state only where every keying has it saved, since
+ * its row groups are then decoded for none of them; the others' days are decoded and saved.
  */
-export async function loadState(sp: StatePlan, plan: HuntPlan, merger: HuntMerger): Promise<{ path: string; state: ScanStats }[]> {
+export function shareReuse(sps: StatePlan[]): void {
+  const common = new Set(sps[0].reuse.map((d) => d.day).filter((day) => sps.every((sp) => sp.reuse.some((d) => d.day === day))));
+  for (const sp of sps) {
+    sp.save.push(...sp.reuse.filter((d) => !common.has(d.day)));
+    sp.save.sort((x, y) => x.start - y.start);
+    sp.reuse = sp.reuse.filter((d) => common.has(d.day));
+  }
+  const skip = new Set([...sps[0].skip].filter((i) => sps.every((sp) => sp.skip.has(i))));
+  for (const sp of sps) sp.skip = new Set(skip);
+}
+
+/**
+ * Loads reused days into the mergers, keying by keying (sps[k] into mergers[k], days in the same
+ * order); a day that fails its check in any keying goes back to being decoded for all, before any
+ * of its cells are added. Returns what the first keying's loaded days' rows had to skip, so those
+ * warnings are not lost with the decode.
+ */
+export async function loadState(sps: StatePlan[], plan: HuntPlan, mergers: HuntMerger[]): Promise<{ path: string; state: ScanStats }[]> {
   const cellsPerDay = DAY_MS / plan.grid.cellMs;
   const skipped: { path: string; state: ScanStats }[] = [];
-  for (const d of sp.reuse.slice()) {
-    const loaded = await sp.store.load(d.day, d.print, d.start, cellsPerDay);
-    if (loaded) {
-      merger.add(loaded.cells);
-      for (const s of loaded.stats) skipped.push({ path: s.path, state: statsOf(s, plan.metrics.length) });
+  for (const d of sps[0].reuse.slice()) {
+    const days = sps.map((sp) => sp.reuse.find((x) => x.day === d.day)!);
+    const loaded = await Promise.all(sps.map((sp, k) => sp.store.load(days[k].day, days[k].print, d.start, cellsPerDay)));
+    if (loaded.every((l) => l !== undefined)) {
+      loaded.forEach((l, k) => mergers[k].add(l!.cells));
+      for (const st of loaded[0]!.stats) skipped.push({ path: st.path, state: statsOf(st, plan.metrics.length) });
       continue;
     }
-    sp.reuse.splice(sp.reuse.indexOf(d), 1);
-    sp.save.push(d);
-    const lo = d.start;
-    plan.tasks.forEach((t, i) => {
-      if (plan.taskStart[i] >= lo && plan.taskStart[i] < lo + DAY_MS) sp.skip.delete(i);
+    sps.forEach((sp, k) => {
+      sp.reuse.splice(sp.reuse.indexOf(days[k]), 1);
+      sp.save.push(days[k]);
+      plan.tasks.forEach((_, i) => {
+        if (plan.taskStart[i] >= d.start && plan.taskStart[i] < d.start + DAY_MS) sp.skip.delete(i);
+      });
     });
   }
   return skipped;

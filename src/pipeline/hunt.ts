@@ -2,14 +2,15 @@ import type { Piscina } from 'piscina';
 import type { Finding } from '../evaluate/finding.js';
 import type { Suppressions } from '../evaluate/suppressions.js';
 import type { FileInfo } from '../plan/inspectFile.js';
-import { detectionTimes, huntGrid, planHunt } from '../plan/planHunt.js';
+import { detectionTimes, huntGrid, planHunt, type HuntPlan } from '../plan/planHunt.js';
 import { runScan } from '../pool/runScan.js';
+import type { Keying } from '../rule/keying.js';
 import type { RuleParams } from '../rule/rule.js';
 import type { PartialState, ScanStats } from '../state/partialState.js';
 import { collectWarnings, mergeWarningsByMax, type DataWarning } from './dataWarnings.js';
 import { detectRules, keyingGroups } from './detectRules.js';
 import { HuntPass } from './huntPass.js';
-import { loadState, noteTaskStats, planState, saveState, savedCells } from '../incremental/huntState.js';
+import { keyingStateDir, loadState, noteTaskStats, planState, saveState, savedCells, shareReuse, type StatePlan } from '../incremental/huntState.js';
 
 export interface HuntRun {
   files: FileInfo[];
@@ -17,7 +18,7 @@ export interface HuntRun {
   params: RuleParams;
   /**
    * several rules, sharing params's window, baseline and span: one pass, each keying folded from
-   * the same decoded rows (planRuleScans); not with --state. Absent: params's rule alone.
+   * the same decoded rows (planRuleScans); with --state, one store per keying. Absent: params's rule alone.
    */
   rules?: RuleParams[];
   pool: Piscina;
@@ -57,7 +58,6 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     return huntPerTime(run);
   }
   const groups = keyingGroups(run.rules ?? [params]);
-  if (groups.length > 1 && run.stateDir !== undefined) throw new Error('hunt: --state keeps one keying; run the rules of other keyings without it');
   const plan = planHunt(run.files, grid, groups.map((g) => g.keying));
   const passes = groups.map(({ rules }, i) => new HuntPass({
     metrics: plan.metrics, grid, params, evaluate: rules, suppress: run.suppress, onEvaluated: run.onEvaluated,
@@ -65,19 +65,19 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
   }));
   const pass = passes[0];
   const merger = pass.merger;
-  const state = run.stateDir === undefined ? undefined : await planState(run.stateDir, plan, run.files, warn);
+  const states = await statePlans(run, plan, groups.map((g) => g.keying));
   const perTask: { path: string; state: ScanStats }[] = [];
-  if (state) {
-    perTask.push(...await loadState(state, plan, merger));
-    const keep = plan.tasks.map((_, i) => !state.skip.has(i));
+  if (states) {
+    perTask.push(...await loadState(states, plan, passes.map((x) => x.merger)));
+    const keep = plan.tasks.map((_, i) => !states[0].skip.has(i));
     plan.tasks = plan.tasks.filter((_, i) => keep[i]);
     plan.taskStart = plan.taskStart.filter((_, i) => keep[i]);
-    merger.retainCells(savedCells(state, plan));
+    states.forEach((sp, k) => passes[k].merger.retainCells(savedCells(sp, plan)));
   }
   let merged = 0;
   await runScan(run.pool, plan.tasks, (p, task) => {
     perTask.push({ path: task.path, state: p.stats });
-    if (state) noteTaskStats(state, plan.taskStart[merged], task.path, p.stats);
+    states?.forEach((sp, k) => noteTaskStats(sp, plan.taskStart[merged], task.path, k === 0 ? p.stats : p.more![k - 1].stats));
     merged++;
     const bound = merged < plan.tasks.length ? plan.taskStart[merged] : Infinity;
     pass.add(p, bound);
@@ -87,8 +87,22 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
   const findings = passes.flatMap((x) => x.findings);
   const warnings = collectWarnings(plan.metrics, perTask);
   run.beforeCommit?.(warnings);
-  if (state) await saveState(state, plan, merger);
-  return { findings, warnings, rowsRead: merger.stats.rowsRead, onePass: true, daysFromState: state?.reuse.length ?? 0 };
+  if (states) for (const [k, sp] of states.entries()) await saveState(sp, plan, passes[k].merger);
+  return { findings, warnings, rowsRead: merger.stats.rowsRead, onePass: true, daysFromState: states?.[0].reuse.length ?? 0 };
+}
+
+/** --state: one store per keying (keyingStateDir), reusing only the days every keying holds. */
+async function statePlans(run: HuntRun, plan: HuntPlan, keyings: Keying[]): Promise<StatePlan[] | undefined> {
+  if (run.stateDir === undefined) return undefined;
+  const warn = (m: string) => run.onWarning?.(m);
+  const sps: StatePlan[] = [];
+  for (const keying of keyings) {
+    const sp = await planState(keyingStateDir(run.stateDir, keying), { ...plan, keying }, run.files, warn);
+    if (!sp) return undefined;
+    sps.push(sp);
+  }
+  shareReuse(sps);
+  return sps;
 }
 
 /** The fallback for grids one pass cannot share: one detection per T. */
