@@ -4,17 +4,18 @@
  * the published rule fires on them, a baseline of the same hour on the 29 previous days does not.
  */
 import { describe, expect, it } from 'vitest';
-import { dayRowCounts, generateDay, generatorNames, scenarioLabels, seriesCount } from '../src/source/generator/generator.js';
+import { generateDay, generatorNames, scenarioLabels, seriesCount } from '../src/source/generator/generator.js';
 import { BUSY_POOL } from '../src/source/generator/busyHour.js';
-import { METRIC_NAMES, type DayRows, type GeneratorConfig } from '../src/source/generator/generatorTypes.js';
+import type { DayRows, GeneratorConfig } from '../src/source/generator/generatorTypes.js';
 import { runCliOk } from './helpers/cli.js';
 import { exportOptIn, expectOptInRefused, tempDirs } from './helpers/optInExport.js';
-import { DAY_MS, HOUR_MS, digest, rowsByName } from './helpers/generatedKeys.js';
+import {
+  HOUR_MS, TCP, bucketMeans, digest, flatBaseline, hourOfDayBaseline, keyRows, moments, rowsByName, type Moments,
+} from './helpers/generatedKeys.js';
 
 const endMs = Date.UTC(2025, 5, 1);
 const small: GeneratorConfig = { seed: 7, clusters: 2, workloads: 6, days: 3, endMs };
 const DESCRIPTION = 'a daily batch at the same hour every day: the flat baseline fires on it, the hour-of-day baseline must not';
-const BYTES = METRIC_NAMES.indexOf('tcp.bytes');
 const COLUMNS = ['timestamp', 'cluster', 'workload', 'process', 'dest', 'destProcess'] as const;
 
 const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -100,6 +101,8 @@ describe('--busy-hours 3', () => {
   });
 });
 
+const TCP_BYTES = TCP.indexOf('tcp.bytes');
+
 /**
  * Per busy-hour key (workload, process, pooled across clusters as the rule pools its baseline):
  * the count of final-hour 10 s buckets whose tcp.bytes mean exceeds mean + 3 sample sd of the
@@ -107,55 +110,16 @@ describe('--busy-hours 3', () => {
  * [T - 1h - d * 24h, T - d * 24h), d = 1..29).
  */
 function busyHourCounts(cfg: GeneratorConfig): Map<string, { flat: number; hourOfDay: number }> {
-  const names = generatorNames(cfg);
   const labels = scenarioLabels(cfg).filter((l) => l.scenario === 'busy-hour');
-  const wanted = new Set(labels.map((l) => names.workloads.indexOf(l.workload)));
-  // which series are the busy ones: the last day's rows are in series order
-  const last = generateDay(cfg, cfg.days - 1);
-  const series: number[] = [];
-  let row = 0;
-  dayRowCounts(cfg, cfg.days - 1).forEach((n, si) => {
-    if (n > 0 && wanted.has(last.workload[row]!)) series.push(si);
-    row += n;
-  });
   const T = cfg.endMs;
-  interface Acc { n: number; sum: number; sq: number }
-  const acc = (): Acc => ({ n: 0, sum: 0, sq: 0 });
-  const add = (a: Acc, v: number) => { a.n++; a.sum += v; a.sq += v * v; };
-  const limit = (a: Acc) => {
-    const mean = a.sum / a.n;
-    return mean + 3 * Math.sqrt(Math.max(0, (a.sq - a.n * mean * mean) / (a.n - 1)));
-  };
-  const keys = new Map<string, { flat: Acc; hod: Acc; buckets: Map<number, [number, number]> }>();
-  for (let d = 0; d < cfg.days; d++) {
-    for (const si of series) {
-      const r = generateDay(cfg, d, si, si + 1);
-      for (let i = 0; i < r.length; i++) {
-        const v = r.metrics[BYTES]![i]!;
-        if (Number.isNaN(v)) continue;
-        const key = `${names.workloads[r.workload[i]!]}|${names.processes[r.process[i]!]}`;
-        let k = keys.get(key);
-        if (!k) keys.set(key, (k = { flat: acc(), hod: acc(), buckets: new Map() }));
-        const t = r.timestamp[i]!;
-        if (t >= T - HOUR_MS) {
-          const b = Math.floor(t / 10_000);
-          const s = k.buckets.get(b) ?? [0, 0];
-          s[0] += v;
-          s[1]++;
-          k.buckets.set(b, s);
-          continue;
-        }
-        add(k.flat, v);
-        const back = Math.ceil((T - HOUR_MS - t) / DAY_MS); // t in [T - 1h - back * 24h, T - back * 24h) when in the hour
-        if (back >= 1 && back <= 29 && t >= T - HOUR_MS - back * DAY_MS && t < T - back * DAY_MS) add(k.hod, v);
-      }
-    }
-  }
+  const limit = (m: Moments) => m.mean + 3 * m.sd;
   const out = new Map<string, { flat: number; hourOfDay: number }>();
-  for (const [key, k] of keys) {
-    const means = [...k.buckets.values()].map(([s, n]) => s / n);
-    expect(k.hod.n).toBeGreaterThan(29 * 300 / ((cfg.intervalMs ?? 10_000) / 10_000));
-    out.set(key, { flat: means.filter((m) => m > limit(k.flat)).length, hourOfDay: means.filter((m) => m > limit(k.hod)).length });
+  for (const [key, k] of keyRows(cfg, new Set(labels.map((l) => l.workload)))) {
+    const means = [...bucketMeans(k, TCP_BYTES, T - HOUR_MS, T).values()];
+    const flat = moments(k, TCP_BYTES, flatBaseline(T));
+    const hod = moments(k, TCP_BYTES, hourOfDayBaseline(T, false));
+    expect(hod.n).toBeGreaterThan(29 * 300 / ((cfg.intervalMs ?? 10_000) / 10_000));
+    out.set(key, { flat: means.filter((m) => m > limit(flat)).length, hourOfDay: means.filter((m) => m > limit(hod)).length });
   }
   expect([...out.keys()].sort()).toEqual(labels.map((l) => `${l.workload}|${l.process}`).sort());
   return out;
