@@ -25,4 +25,13 @@ describe('formatScore', () => {
     expect(lines).toContain('false negatives: none');
     expect(formatScore(r)).toContain('A reported key that matches no label counts\nas a false positive.');
   });
+
+  it('names the key the findings are counted by: another rule\'s fields, or rule, cluster and key when rules mix', () => {
+    const edge = (host: string, src: string, dst: string): FindingKey =>
+      ({ host, keyFields: ['source.workload.name', 'dest.workload.name'], key: [src, dst], rule_id: '886c7e51-2ea1-425d-8705-faaca5a64cc6' });
+    const head = (fs: FindingKey[]) => formatScore(scoreFindings(fs, [])).split('\n')[0];
+    expect(head([edge('c1', 'api', 'db')])).toBe('1 finding, 1 distinct key (cluster/source.workload.name/dest.workload.name), against 0 labels');
+    expect(head([edge('c1', 'api', 'db'), f('c1', 'api', 'python')])).toBe('2 findings, 2 distinct keys (rule, cluster and the rule\'s key), against 0 labels');
+    expect(head([])).toBe('0 findings, 0 distinct keys (cluster/workload/process), against 0 labels');
+  });
 });

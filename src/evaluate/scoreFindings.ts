@@ -1,3 +1,4 @@
+import { OUTBOUND_RULE_ID } from '../rule/builtinRules.js';
 import { findingKeyName, isReported, labelKeyName, matchesLabel, type FindingKey } from './matchLabel.js';
 import type { ScoredLabel } from './scoreInputs.js';
 
@@ -23,8 +24,10 @@ export interface ScenarioScore extends ScoreCounts {
 
 export interface ScoreReport {
   findings: number;
-  /** distinct (host, workload, process) among the findings: the unit everything is counted in */
+  /** distinct (rule, host, key) among the findings: the unit everything is counted in */
   keys: number;
+  /** what one key is, in words: cluster/workload/process for the outbound rule's, else the rule's key fields */
+  keyUnit: string;
   scenarios: ScenarioScore[];
   /** findings that match no label: false positives */
   unlabelled: { falsePositives: number; keys: string[] };
@@ -62,9 +65,11 @@ export function scoreFindings(findings: readonly FindingKey[], labels: readonly 
   });
   const unlabelled = reported.filter((f) => !labels.some((l) => matchesLabel(f, l)));
   const sum = (k: 'truePositives' | 'falsePositives' | 'falseNegatives' | 'trueNegatives') => scenarios.reduce((s, x) => s + x[k], 0);
+  const units = new Set(reported.map((f) => (f.rule_id === OUTBOUND_RULE_ID ? 'cluster/workload/process' : `cluster/${f.keyFields[0]}/${f.keyFields[1]}`)));
   return {
     findings: findings.length,
     keys: reported.length,
+    keyUnit: units.size > 1 ? 'rule, cluster and the rule\'s key' : [...units][0] ?? 'cluster/workload/process',
     scenarios,
     unlabelled: { falsePositives: unlabelled.length, keys: unlabelled.map(findingKeyName) },
     total: counts(labels.length, sum('truePositives'), sum('falsePositives') + unlabelled.length, sum('falseNegatives'), sum('trueNegatives')),

@@ -18,7 +18,7 @@ export function formatScore(r: ScoreReport): string {
   const fp = [...r.scenarios.flatMap((s) => s.falsePositiveKeys.map((k) => `${k} (${s.scenario})`)), ...r.unlabelled.keys.map((k) => `${k} (unlabelled)`)];
   const fn = r.scenarios.flatMap((s) => s.falseNegativeKeys.map((k) => `${k} (${s.scenario})`));
   return [
-    `${r.findings} finding${r.findings === 1 ? '' : 's'}, ${r.keys} distinct key${r.keys === 1 ? '' : 's'} (cluster/workload/process), against ${r.total.labels} label${r.total.labels === 1 ? '' : 's'}`,
+    `${r.findings} finding${r.findings === 1 ? '' : 's'}, ${r.keys} distinct key${r.keys === 1 ? '' : 's'} (${r.keyUnit}), against ${r.total.labels} label${r.total.labels === 1 ? '' : 's'}`,
     '',
     line(head),
     ...rows.map(line),
