@@ -129,12 +129,11 @@ export async function loadState(sps: StatePlan[], plan: HuntPlan, mergers: HuntM
       for (const st of loaded[0]!.stats) skipped.push({ path: st.path, state: statsOf(st, plan.metrics.length) });
       continue;
     }
+    const ofDay = plan.taskStart.flatMap((t, i) => (t >= d.start && t < d.start + DAY_MS ? [i] : []));
     sps.forEach((sp, k) => {
       sp.reuse.splice(sp.reuse.indexOf(days[k]), 1);
       sp.save.push(days[k]);
-      plan.tasks.forEach((_, i) => {
-        if (plan.taskStart[i] >= d.start && plan.taskStart[i] < d.start + DAY_MS) sp.skip.delete(i);
-      });
+      for (const i of ofDay) sp.skip.delete(i);
     });
   }
   return skipped;

@@ -2,6 +2,7 @@ import { evaluateRule } from '../evaluate/evaluateRule.js';
 import { compareFindings, type Finding } from '../evaluate/finding.js';
 import { OUTBOUND_KEYING, sameKeying, type Keying } from '../rule/keying.js';
 import { keyingOf, ruleOf, type RuleParams } from '../rule/rule.js';
+import { baselinePhaseOf } from '../plan/scanWindow.js';
 import type { PartialState } from '../state/partialState.js';
 import { detect, type DetectResult, type DetectRun } from './detect.js';
 
@@ -60,8 +61,9 @@ export function scanShapeOf(p: RuleParams): string {
 
 /** Which baseline rows a rule's model reads, in words. */
 export function baselineRowsOf(p: RuleParams): string {
-  if (p.baselineModel !== 'hour-of-day') return 'every baseline row';
-  return p.weekdaySplit ? 'hour-of-day, weekday split' : 'hour-of-day';
+  const { periodMs, weekdaySplit } = baselinePhaseOf(p);
+  if (!periodMs) return 'every baseline row';
+  return weekdaySplit ? 'hour-of-day, weekday split' : 'hour-of-day';
 }
 
 /**

@@ -2,7 +2,7 @@ import { evaluateRule } from '../evaluate/evaluateRule.js';
 import type { Finding } from '../evaluate/finding.js';
 import type { Suppressions } from '../evaluate/suppressions.js';
 import type { HuntGrid } from '../plan/planHunt.js';
-import { detectWindow } from '../plan/scanWindow.js';
+import { baselinePhaseOf } from '../plan/scanWindow.js';
 import { HuntMerger } from '../reduce/huntMerger.js';
 import type { RuleParams } from '../rule/rule.js';
 import type { PartialState } from '../state/partialState.js';
@@ -42,9 +42,7 @@ export class HuntPass {
 
   constructor(private readonly o: HuntPassOptions) {
     const { params, grid } = o;
-    const { periodMs, weekdaySplit } = detectWindow(0, params);
-    this.merger = new HuntMerger(o.metrics, grid, (params.baselineMs - params.windowMs) / grid.cellMs,
-      periodMs ? { periodMs, ...(weekdaySplit ? { weekdaySplit } : {}) } : undefined);
+    this.merger = new HuntMerger(o.metrics, grid, (params.baselineMs - params.windowMs) / grid.cellMs, baselinePhaseOf(params));
     this.first = o.first ?? 0;
     this.end = o.end ?? grid.times.length;
     this.next = this.first;

@@ -1,6 +1,6 @@
 import type { RuleParams } from '../rule/rule.js';
 import type { ScanTask } from './scanTask.js';
-import { DAY_MS, type ScanWindow } from './scanWindow.js';
+import { DAY_MS, baselinePhaseOf, type ScanWindow } from './scanWindow.js';
 import type { FileInfo } from './inspectFile.js';
 import { OUTBOUND_KEYING, type Keying } from '../rule/keying.js';
 import { forEachRowGroup, metricsOf, rowGroupTask } from './planScan.js';
@@ -49,7 +49,7 @@ export function huntGrid(fromMs: number, toMs: number, stepMs: number, p: RulePa
   if (fromMs % p.spanMs !== 0 || stepMs % p.spanMs !== 0 || p.windowMs % p.spanMs !== 0) return undefined;
   const last = times[times.length - 1];
   // hour-of-day: each T's phase is a run of cells on every earlier day, so cells divide a day too
-  const cellMs = gcd(gcd(gcd(stepMs, p.windowMs), p.baselineMs), p.baselineModel === 'hour-of-day' ? DAY_MS : 0);
+  const cellMs = gcd(gcd(gcd(stepMs, p.windowMs), p.baselineMs), baselinePhaseOf(p).periodMs ?? 0);
   let origin = fromMs - p.baselineMs;
   let baselineEnd = last - p.windowMs;
   // Incremental state keeps whole days of cells: widen the pass to day boundaries on the grid.

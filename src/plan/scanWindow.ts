@@ -70,6 +70,11 @@ export function bucketCountOf(w: ScanWindow): number {
   return Math.floor((w.recentEnd - 1) / w.spanMs) - firstBucketOf(w) + 1;
 }
 
+/** Which baseline rows a rule's model keeps, as ScanWindow's fields: none for the flat (and robust) baseline's every row. */
+export function baselinePhaseOf(p: RuleParams): Pick<ScanWindow, 'periodMs' | 'weekdaySplit'> {
+  return p.baselineModel === 'hour-of-day' ? { periodMs: DAY_MS, ...(p.weekdaySplit ? { weekdaySplit: true } : {}) } : {};
+}
+
 export function detectWindow(atMs: number, p: RuleParams): ScanWindow {
   return {
     baselineStart: atMs - p.baselineMs,
@@ -78,7 +83,7 @@ export function detectWindow(atMs: number, p: RuleParams): ScanWindow {
     recentStart: atMs - p.windowMs,
     recentEnd: atMs,
     spanMs: p.spanMs,
-    ...(p.baselineModel === 'hour-of-day' ? { periodMs: DAY_MS, ...(p.weekdaySplit ? { weekdaySplit: true } : {}) } : {}),
+    ...baselinePhaseOf(p),
     ...(p.baselineModel === 'robust' ? { sketch: true } : {}),
   };
 }

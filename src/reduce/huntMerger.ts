@@ -2,18 +2,12 @@ import { BUCKET_STRIDE, MOMENT_STRIDE, mergeBucket, mergeMoments, newMoments } f
 import type { BaselineCells } from '../state/baselineCells.js';
 import { addStats, emptyStats, forEachBucketRow, type PartialState, type ScanStats } from '../state/partialState.js';
 import type { HuntGrid } from '../plan/planHunt.js';
-import { isWeekend } from '../plan/scanWindow.js';
+import { isWeekend, type ScanWindow } from '../plan/scanWindow.js';
 import { foldPartial } from './foldPartial.js';
 import { KeyedCells } from './keyedCells.js';
 import { KeyTable } from './keyTable.js';
 
 const PAGE_BUCKETS = 360;
-
-/** --baseline-model hour-of-day in hunt: which cells of a T's baseline count (see ScanWindow.periodMs). */
-export interface HuntPhase {
-  periodMs: number;
-  weekdaySplit?: boolean;
-}
 
 /**
  * Hunt's reducer: baseline cells and recent buckets in pages, each dropped once no later T needs
@@ -45,10 +39,12 @@ export class HuntMerger {
   private readonly m: number;
 
   /**
-   * `phase`: each T's baseline is only the cells of its window's phase, a different set per T, so
-   * blocks (runs of consecutive cells) serve no T: every cell is kept until no later T needs it.
+   * `phase` with a period (hour-of-day, baselinePhaseOf): each T's baseline is only the cells of
+   * its window's phase, a different set per T, so blocks (runs of consecutive cells) serve no T:
+   * every cell is kept until no later T needs it.
    */
-  constructor(readonly metrics: string[], private readonly grid: HuntGrid, cellsPerBaseline: number, private readonly phase?: HuntPhase) {
+  constructor(readonly metrics: string[], private readonly grid: HuntGrid, cellsPerBaseline: number,
+    private readonly phase: Pick<ScanWindow, 'periodMs' | 'weekdaySplit'> = {}) {
     this.m = metrics.length;
     this.cells = new KeyedCells(this.m);
     this.stats = emptyStats(this.m);
@@ -70,7 +66,7 @@ export class HuntMerger {
    * otherwise all be held at once).
    */
   complete(boundMs: number): void {
-    if (this.phase) return;
+    if (this.phase.periodMs) return;
     const B = this.blockCells;
     const done = Math.min(Math.floor(this.grid.cellCount / B), Math.floor((boundMs - this.grid.origin) / this.grid.cellMs / B));
     for (let b = this.nextBlock; b < done; b++) this.block(b);
@@ -156,7 +152,8 @@ export class HuntMerger {
    * its rows is in detect (inBaselinePhase).
    */
   private phaseMoments(c0: number, c1: number, windowCells: number): Float64Array {
-    const { periodMs, weekdaySplit } = this.phase!;
+    const periodMs = this.phase.periodMs!;
+    const weekdaySplit = this.phase.weekdaySplit;
     const { cellMs, origin } = this.grid;
     const out = newMoments(this.keys.keyCount * this.m);
     const periodCells = periodMs / cellMs;
@@ -200,7 +197,7 @@ export class HuntMerger {
       processes: this.keys.processes,
       cellOrigin: atMs - baselineMs,
       cellCount: 1,
-      baseline: this.phase ? this.phaseMoments(c0, c1, windowMs / this.grid.cellMs) : this.baselineMoments(c0, c1),
+      baseline: this.phase.periodMs ? this.phaseMoments(c0, c1, windowMs / this.grid.cellMs) : this.baselineMoments(c0, c1),
       clusters: this.keys.clusters,
       seriesCluster: Int32Array.from(this.keys.seriesCluster),
       seriesKey: Int32Array.from(this.keys.seriesKey),
