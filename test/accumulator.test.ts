@@ -49,6 +49,34 @@ describe('Accumulator recent buckets', () => {
     expect(got.get(`c1/a@${30 * 360}`)).toEqual([3, 3]);
   });
 
+  it('places every row whatever the mix: series interleaved row by row, new series and a wider range in the same batch', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const batches: Row[][] = [];
+    for (let k = 0; k < 6; k++) {
+      const rows: Row[] = [];
+      // each batch may name up to 8 workloads (each in any of 3 clusters) more than the last, anywhere in up to 8 + 13 k hours
+      for (let i = 0; i < 300; i++) {
+        const series = rand(8 * (k + 1));
+        rows.push(row(rand(Math.min(72, 8 + 13 * k) * 360) * S + rand(S), `c${rand(3)}`, `w${series}`, rand(1000) / 8));
+      }
+      batches.push(rows);
+    }
+    const acc = new Accumulator(METRICS, W);
+    for (const b of batches) acc.add(batchOf(b, METRICS));
+    const want = new Map<string, [number, number]>();
+    const sums = new Map<string, number[]>();
+    for (const r of batches.flat()) {
+      const k = `${r.cluster}/${r.workload}@${Math.floor(r.ts / S)}`;
+      sums.set(k, [...(sums.get(k) ?? []), r['tcp.bytes'] as number]);
+    }
+    for (const [k, vals] of sums) want.set(k, [vals.length, vals.reduce((a, b) => a + b, 0) / vals.length]);
+    expect(buckets(acc.finish())).toEqual(want);
+  });
+
   it('sends a task that touches few of the window\'s buckets as sparse rows, in series then bucket order', () => {
     const acc = new Accumulator(METRICS, W);
     acc.add(batchOf([row(40 * H, 'c1', 'a', 1), row(10 * H, 'c1', 'a', 2), row(20 * H, 'c2', 'b', 3)], METRICS));

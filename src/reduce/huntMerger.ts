@@ -1,6 +1,6 @@
 import { BUCKET_STRIDE, MOMENT_STRIDE, mergeBucket, mergeMoments, newMoments } from '../state/moments.js';
 import type { BaselineCells } from '../state/baselineCells.js';
-import { addStats, emptyStats, forEachBucketRow, type PartialState, type ScanStats } from '../state/partialState.js';
+import { addStats, emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
 import type { HuntGrid } from '../plan/planHunt.js';
 import { isWeekend, type ScanWindow } from '../plan/scanWindow.js';
 import { foldPartial } from './foldPartial.js';
@@ -8,6 +8,12 @@ import { KeyedCells } from './keyedCells.js';
 import { KeyTable } from './keyTable.js';
 
 const PAGE_BUCKETS = 360;
+const MAX_FREE_PAGES = 256;
+
+function anyCount(a: Float64Array, o: number, stride: number): boolean {
+  for (let j = 0; j < stride; j += BUCKET_STRIDE) if (a[o + j] !== 0) return true;
+  return false;
+}
 
 /**
  * Hunt's reducer: baseline cells and recent buckets in pages, each dropped once no later T needs
@@ -18,6 +24,8 @@ export class HuntMerger {
   private readonly keys = new KeyTable();
   private readonly cells: KeyedCells;
   private readonly pages = new Map<number, Float64Array>();
+  /** pages of buckets no T needs any more, reused: a long hunt drops and makes one per series and hour */
+  private readonly freePages: Float64Array[] = [];
   private viewBuffer = new Float64Array(0);
   private lastPageId = -1;
   private lastPage: Float64Array | undefined;
@@ -83,7 +91,7 @@ export class HuntMerger {
     if (id === this.lastPageId && this.lastPage) return this.lastPage;
     let p = this.pages.get(id);
     if (!p && create) {
-      p = new Float64Array(PAGE_BUCKETS * this.m * BUCKET_STRIDE);
+      p = this.freePages.pop()?.fill(0) ?? new Float64Array(PAGE_BUCKETS * this.m * BUCKET_STRIDE);
       this.pages.set(id, p);
     }
     if (p) {
@@ -95,19 +103,64 @@ export class HuntMerger {
 
   /** A task's partial, or a day of baseline cells from --state. */
   add(p: PartialState | BaselineCells): void {
-    const m = this.m;
     const cellShift = Math.round((p.cellOrigin - this.grid.origin) / this.grid.cellMs);
     const { seriesMap } = foldPartial(this.keys, this.cells, p, cellShift);
     if (!('seriesCluster' in p)) return;
+    if (p.recentRows) this.addSparse(p, seriesMap);
+    else this.addDense(p, seriesMap);
+    addStats(this.stats, p.stats);
+  }
+
+  private addSparse(p: PartialState, seriesMap: Int32Array): void {
+    const m = this.m;
     const bStride = m * BUCKET_STRIDE;
-    forEachBucketRow(p, (s, b, src) => {
-      const abs = p.firstBucket + b;
+    const rows = p.recentRows!;
+    const { recent, bucketCount, firstBucket } = p;
+    for (let r = 0; r < rows.length; r++) {
+      const s = Math.floor(rows[r] / bucketCount);
+      const abs = firstBucket + (rows[r] - s * bucketCount);
       const pageIndex = Math.floor(abs / PAGE_BUCKETS);
       const page = this.page(seriesMap[s], pageIndex, true)!;
       const dst = (abs - pageIndex * PAGE_BUCKETS) * bStride;
-      for (let j = 0; j < m; j++) mergeBucket(page, dst + j * BUCKET_STRIDE, p.recent, src + j * BUCKET_STRIDE);
-    });
-    addStats(this.stats, p.stats);
+      for (let j = 0; j < m; j++) mergeBucket(page, dst + j * BUCKET_STRIDE, recent, r * bStride + j * BUCKET_STRIDE);
+    }
+  }
+
+  /** A dense partial, a page of each series at a time; pages are made only for buckets holding a value. */
+  private addDense(p: PartialState, seriesMap: Int32Array): void {
+    const m = this.m;
+    const bStride = m * BUCKET_STRIDE;
+    const { recent, bucketCount, firstBucket } = p;
+    for (let s = 0; s < p.seriesCluster.length; s++) {
+      for (let b = 0; b < bucketCount;) {
+        const abs = firstBucket + b;
+        const pageIndex = Math.floor(abs / PAGE_BUCKETS);
+        const within = abs - pageIndex * PAGE_BUCKETS;
+        const take = Math.min(PAGE_BUCKETS - within, bucketCount - b);
+        let page: Float64Array | undefined;
+        const id = seriesMap[s] * 2 ** 26 + pageIndex;
+        if (!this.pages.has(id)) {
+          // no bucket of this page holds anything yet: the task's run of buckets is copied as is,
+          // which is what merging it into zeros gives
+          const src0 = (s * bucketCount + b) * bStride;
+          let any = false;
+          for (let k = 0; k < take && !any; k++) any = anyCount(recent, src0 + k * bStride, bStride);
+          if (any) this.page(seriesMap[s], pageIndex, true)!.set(recent.subarray(src0, src0 + take * bStride), within * bStride);
+          b += take;
+          continue;
+        }
+        for (let k = 0; k < take; k++) {
+          const src = (s * bucketCount + b + k) * bStride;
+          let any = false;
+          for (let j = 0; j < bStride; j += BUCKET_STRIDE) if (recent[src + j] !== 0) any = true;
+          if (!any) continue;
+          page ??= this.page(seriesMap[s], pageIndex, true)!;
+          const dst = (within + k) * bStride;
+          for (let j = 0; j < bStride; j += BUCKET_STRIDE) mergeBucket(page, dst + j, recent, src + j);
+        }
+        b += take;
+      }
+    }
   }
 
   /** Merged moments of cells [c0, c1) per key and metric, through complete blocks of cells. */
@@ -224,7 +277,11 @@ export class HuntMerger {
   forget(beforeBucket: number, beforeCell: number): void {
     this.cells.forget(-Infinity, beforeCell, this.retain);
     const firstPage = Math.floor(beforeBucket / PAGE_BUCKETS);
-    for (const id of this.pages.keys()) if (id % 2 ** 26 < firstPage) this.pages.delete(id);
+    for (const [id, page] of this.pages) {
+      if (id % 2 ** 26 >= firstPage) continue;
+      this.pages.delete(id);
+      if (this.freePages.length < MAX_FREE_PAGES) this.freePages.push(page);
+    }
     this.lastPageId = -1;
     this.lastPage = undefined;
     for (const b of this.blocks.keys()) if ((b + 1) * this.blockCells <= beforeCell) this.blocks.delete(b);

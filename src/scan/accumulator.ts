@@ -31,6 +31,13 @@ let scratchBase = new Int32Array(0);
 let scratchRecent = new Int32Array(0);
 let scratchValues = new Float64Array(0);
 
+let scratchBuckets = new Int32Array(0);
+
+function scratchBucket(n: number): Int32Array {
+  if (scratchBuckets.length < n) scratchBuckets = new Int32Array(Math.max(n, scratchBuckets.length * 2));
+  return scratchBuckets;
+}
+
 function ensureScratch(n: number): void {
   if (scratchTs.length >= n) return;
   const cap = Math.max(n, scratchTs.length * 2, 1024);
@@ -95,9 +102,7 @@ export class Accumulator {
   }
 
   private newSeries(cId: number, k: number): number {
-    const s = this.series.add(cId, k);
-    this.recent.reserve(s + 1);
-    return s;
+    return this.series.add(cId, k);
   }
 
   /** Reads the timestamps, tracks the time range; returns how many rows fall in the window. Null ones are counted. */
@@ -232,43 +237,69 @@ export class Accumulator {
     const ts = scratchTs;
     const { spanMs } = this.w;
     const first = this.firstBucket;
-    const buckets = this.buckets;
     const m = this.m;
+    // series ids first, so the buckets are sized once for every series of the batch
     const slot = new Int32Array(count);
-    let lo = buckets;
+    const bucket = scratchBucket(count);
+    let lo = this.buckets;
     let hi = -1;
-    for (let r = 0; r < count; r++) {
-      const b = Math.floor(ts[rows[r]] / spanMs) - first;
-      if (b < lo) lo = b;
-      if (b > hi) hi = b;
-    }
-    this.recent.cover(lo, hi, this.series.size);
-    const origin = first + this.recent.lo;
-    const len = this.recent.len;
     let missing = 0;
+    let prevC = -2;
+    let prevW = -2;
+    let prevP = -2;
+    let prevS = -1;
     for (let r = 0; r < count; r++) {
       const i = rows[r];
+      const bi = Math.floor(ts[i] / spanMs) - first;
+      bucket[r] = bi;
+      if (bi < lo) lo = bi;
+      if (bi > hi) hi = bi;
       const ci = cIds[i];
-      if (ci < 0) { slot[r] = -1; missing++; continue; }
-      const k = this.keyId(scratchW[i], scratchP[i]);
-      const s = this.seriesId(ci, k);
-      slot[r] = (s * len + (Math.floor(ts[i] / spanMs) - origin)) * m * BUCKET_STRIDE;
+      if (ci < 0) {
+        slot[r] = -1;
+        missing++;
+        continue;
+      }
+      const wi = scratchW[i];
+      const pi = scratchP[i];
+      if (ci !== prevC || wi !== prevW || pi !== prevP) {
+        prevS = this.seriesId(ci, this.keyId(wi, pi));
+        prevC = ci;
+        prevW = wi;
+        prevP = pi;
+      }
+      slot[r] = prevS;
     }
+    this.recent.cover(lo, hi, this.series.size);
+    const origin = this.recent.lo;
+    const len = this.recent.len;
+    const rowStride = m * BUCKET_STRIDE;
+    for (let r = 0; r < count; r++) {
+      const s = slot[r];
+      if (s >= 0) slot[r] = (s * len + (bucket[r] - origin)) * rowStride;
+    }
+    // one pass over the rows, each row's metrics side by side: a series' buckets are touched once
     const recent = this.recent.data;
+    if (scratchValues.length < count * m) scratchValues = new Float64Array(Math.max(count * m, scratchValues.length * 2));
     const v = scratchValues;
+    const present = new Uint8Array(m);
     for (let j = 0; j < m; j++) {
       const col = b.metrics[j];
       if (col === null || col.nullCount === col.length) continue;
-      readMetricRows(col, rows, count, v);
-      let invalid = 0;
-      for (let r = 0; r < count; r++) {
-        const o = slot[r];
-        if (o < 0) continue;
-        const x = v[r];
-        if (x >= 0) addBucket(recent, o + j * BUCKET_STRIDE, x);
-        else if (x < 0 && scratchBase[rows[r]] < 0) invalid++; // a row also in the baseline (hunt) was counted there
+      present[j] = 1;
+      readMetricRows(col, rows, count, v.subarray(j * count, (j + 1) * count));
+    }
+    const invalid = this.stats.invalidValues;
+    for (let r = 0; r < count; r++) {
+      const o = slot[r];
+      if (o < 0) continue;
+      for (let j = 0; j < m; j++) {
+        if (present[j] === 0) continue;
+        const x = v[j * count + r];
+        if (x >= 0) {
+          addBucket(recent, o + j * BUCKET_STRIDE, x);
+        } else if (x < 0 && scratchBase[rows[r]] < 0) invalid[j]++; // a row also in the baseline (hunt) was counted there
       }
-      this.stats.invalidValues[j] += invalid;
     }
     return missing;
   }
