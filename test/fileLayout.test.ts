@@ -55,6 +55,14 @@ describe('the exporter layout is used only where it provably describes the bytes
     expect(b.stderr).toMatch(/its egress-anomaly\.layout metadata does not match (the column chunks of )?row group 0 \(rewritten by another tool\?\); reading it without that metadata/);
   });
 
+  it('hunt, whose hourly cells need every row\'s time, takes the keys from the runs and gets what the rewritten copy gives', () => {
+    const args = ['--from', '2026-01-30T20:00:00Z', '--to', END, '--format', 'ndjson'];
+    const a = runCliOk(['hunt', '--data', ours, ...args]);
+    const b = runCliOk(['hunt', '--data', resorted, ...args]);
+    expect(a.stdout.length).toBeGreaterThan(0);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
   it('fails, naming file and column, when a skipped column chunk was changed in place', () => {
     const dir = join(root, 'tampered');
     const files = parquetFiles(ours);
@@ -71,6 +79,24 @@ describe('the exporter layout is used only where it provably describes the bytes
     const r = runCli(['detect', '--data', dir, '--at', END, '--format', 'ndjson']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/column "timestamp" of row group 0 in .*day=2026-01-28.*\.parquet is not the data its egress-anomaly\.layout metadata describes \(CRC-32 differs\)/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('hunt fails, naming file and column, when a key column chunk it takes from the runs was changed in place', () => {
+    const dir = join(root, 'tampered-keys');
+    const files = parquetFiles(ours);
+    for (const f of files) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      copyFileSync(join(ours, f), join(dir, f));
+    }
+    const victim = join(dir, files[files.length - 1]);
+    const bytes = readFileSync(victim);
+    const p = readFooter(bytes, victim).rowGroups[0].columns.find((c) => c.column.name === 'source.process.name')!;
+    bytes[p.dataPageOffset + Math.floor(p.totalCompressedSize / 2)] ^= 0xff;
+    writeFileSync(victim, bytes);
+    const r = runCli(['hunt', '--data', dir, '--from', '2026-01-30T20:00:00Z', '--to', END, '--format', 'ndjson']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/column "source\.process\.name" of row group 0 in .*day=2026-01-30.*\.parquet is not the data its egress-anomaly\.layout metadata describes \(CRC-32 differs\)/);
     expect(r.stdout).toBe('');
   });
 });

@@ -18,8 +18,11 @@ export interface BatchColumns {
   timestampUnit?: EpochUnit;
   /** absent, like timestamp, for a row group wholly in one baseline cell */
   cluster?: Data;
-  workload: Data;
-  process: Data;
+  /** absent when `runs` gives the keys */
+  workload?: Data;
+  process?: Data;
+  /** the exporter's key runs of these rows (workload, process, rows), verified by the scan: the key columns are not decoded */
+  runs?: [string, string, number][];
   metrics: (Data | null)[];
 }
 
@@ -133,6 +136,21 @@ export class Accumulator {
     return inRange;
   }
 
+  /** Each row's workload and process ids from the layout's key runs. */
+  private runIds(runs: [string, string, number][], n: number, wIds: Int32Array, pIds: Int32Array): void {
+    let i = 0;
+    for (const [w, p, rows] of runs) {
+      const wi = this.workloads.idOf(w);
+      const pi = this.processes.idOf(p);
+      const end = Math.min(n, i + rows);
+      for (; i < end; i++) {
+        wIds[i] = wi;
+        pIds[i] = pi;
+      }
+    }
+    if (i !== n) throw new Error(`scan: the file's layout lists ${i} rows for a row group of ${n}`);
+  }
+
   /**
    * Folds a batch of metric columns whose keys the exporter's layout gives as runs of rows, all in
    * baseline cell `cell`: no string or timestamp column is decoded at all.
@@ -161,7 +179,7 @@ export class Accumulator {
    * (and so none in the recent window): the timestamp column was not even decoded.
    */
   add(b: BatchColumns, wholeCell = -1): void {
-    const n = (b.timestamp ?? b.workload).length;
+    const n = (b.timestamp ?? b.workload!).length;
     if (n === 0) return;
     ensureScratch(n);
     const st = this.stats;
@@ -179,8 +197,11 @@ export class Accumulator {
 
     const wIds = scratchW;
     const pIds = scratchP;
-    readStrings(b.workload, this.workloads, wIds);
-    readStrings(b.process, this.processes, pIds);
+    if (b.runs) this.runIds(b.runs, n, wIds, pIds);
+    else {
+      readStrings(b.workload!, this.workloads, wIds);
+      readStrings(b.process!, this.processes, pIds);
+    }
 
     const base = scratchBase;
     const recentIdx = scratchRecent;

@@ -47,15 +47,19 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
     for (let r = 0; r < task.rowGroups.length; r++) {
       const rg = task.rowGroups[r];
       const cell = task.wholeCell?.[r] ?? -1;
-      const runs = cell >= 0 ? task.keyRuns?.[r] ?? null : null;
+      const layoutRuns = task.keyRuns?.[r] ?? null;
+      // in one baseline cell: neither keys nor times decoded; else (a hunt's hourly cells, say) the keys still come from the runs
+      const runs = cell >= 0 ? layoutRuns : null;
+      const keyRuns = cell < 0 && !task.timestampsOnly ? layoutRuns : null;
       // the plan took this row group's time range and keys from the exporter's layout
       if (runs) await checkSkippedChunks(fh, footer, rg, [COLUMNS.timestamp, COLUMNS.cluster, COLUMNS.workload, COLUMNS.process]);
+      if (keyRuns) await checkSkippedChunks(fh, footer, rg, [COLUMNS.workload, COLUMNS.process]);
       if (runs && metricColumns.length === 0 && more.length === 0) {
         acc.addRuns([], footer.rowGroups[rg].numRows, cell, runs);
         continue;
       }
       const needed = task.timestampsOnly ? [COLUMNS.timestamp] : [
-        ...(runs ? [] : keyingColumnsOf(main, cell)), ...more.flatMap((m) => keyingColumnsOf(m.k, cell)), ...metricColumns,
+        ...(runs ? [] : keyRuns ? [COLUMNS.timestamp, main.group] : keyingColumnsOf(main, cell)), ...more.flatMap((m) => keyingColumnsOf(m.k, cell)), ...metricColumns,
       ];
       const columns = task.allColumns ? null : [...new Set(needed)];
       let visited = false;
@@ -67,7 +71,7 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
         }
         const metrics = task.metricColumns.map((c) => (c === null ? null : column(batch, c, path, metricTypeProblem)));
         if (runs) acc.addRuns(metrics, batch.numRows, cell, runs);
-        else acc.add(batchColumns(batch, main, cell, metrics, task, path), cell);
+        else acc.add(batchColumns(batch, main, cell, metrics, task, path, keyRuns), cell);
         for (const m of more) m.acc.add(batchColumns(batch, m.k, cell, metrics, task, path), cell);
       };
       try {
@@ -103,13 +107,14 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
   return more.length ? { ...state, more: more.map((m) => m.acc.finish()) } : state;
 }
 
-function batchColumns(batch: ColumnBatch, k: Keying, cell: number, metrics: (Data | null)[], task: ScanTask, path: string): BatchColumns {
+function batchColumns(
+  batch: ColumnBatch, k: Keying, cell: number, metrics: (Data | null)[], task: ScanTask, path: string, runs: [string, string, number][] | null = null,
+): BatchColumns {
   return {
     timestamp: cell >= 0 ? undefined : column(batch, COLUMNS.timestamp, path, timestampTypeProblem),
     timestampUnit: task.timestampUnit,
     cluster: cell >= 0 ? undefined : column(batch, k.group, path, stringTypeProblem),
-    workload: column(batch, k.key[0], path, stringTypeProblem),
-    process: column(batch, k.key[1], path, stringTypeProblem),
+    ...(runs ? { runs } : { workload: column(batch, k.key[0], path, stringTypeProblem), process: column(batch, k.key[1], path, stringTypeProblem) }),
     metrics,
   };
 }
