@@ -115,4 +115,27 @@ describe('planHunt', () => {
     expect(w.recentStart).toBe(T - 3 * H);
     expect(plan.tasks[0].window).toEqual(g.window);
   });
+
+  it('folds a row group that every T\'s baseline holds into one cell, as detect does; not one that reaches past that range', () => {
+    const g = huntGrid(T - 23 * H, T, H, DEFAULT_PARAMS)!;
+    expect(g.common).toEqual({ start: T - 30 * 24 * H, end: T - 24 * H });
+    const f = file('a', [
+      { minTs: T - 48 * H, maxTs: T - 24 * H - 1 },
+      { minTs: T - 48 * H, maxTs: T - 24 * H },
+      { minTs: T - 30 * 24 * H - 1, maxTs: T - 29 * 24 * H },
+    ]);
+    const plan = planHunt([f], g);
+    const byGroup = new Map(plan.tasks.map((t) => [t.rowGroups[0], t]));
+    const inside = byGroup.get(0)!;
+    expect(inside.wholeCell).toEqual([0]);
+    expect(inside.window.baselineStart).toBe(T - 48 * H);
+    expect(inside.window.baselineEnd).toBe(T - 47 * H);
+    expect(inside.window.recentEnd).toBe(inside.window.recentStart);
+    for (const i of [1, 2]) expect(byGroup.get(i)!.wholeCell).toEqual([-1]);
+    // --state keeps every cell of a day for later runs; a periodic baseline counts rows by their hour
+    expect(huntGrid(T - 23 * H, T, H, DEFAULT_PARAMS, true)!.common).toBeUndefined();
+    expect(huntGrid(T - 23 * H, T, H, { ...DEFAULT_PARAMS, baselineModel: 'hour-of-day' })!.common).toBeUndefined();
+    // T over more than the baseline: no row is in every T's baseline
+    expect(huntGrid(T - 30 * 24 * H, T, H, DEFAULT_PARAMS)!.common).toBeUndefined();
+  });
 });

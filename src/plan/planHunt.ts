@@ -13,6 +13,12 @@ export interface HuntGrid {
   cellCount: number;
   /** the whole pass: every row any T needs */
   window: ScanWindow;
+  /**
+   * [start, end): the rows every T's baseline holds, whole cells. Which of its cells a row lands in
+   * changes no T's sums, so a row group inside it is folded into one cell, as detect folds one.
+   * Absent with --state (its days keep every cell for later runs) and for periodic baselines.
+   */
+  common?: { start: number; end: number };
 }
 
 export interface HuntPlan {
@@ -65,7 +71,9 @@ export function huntGrid(fromMs: number, toMs: number, stepMs: number, p: RulePa
     recentEnd: last,
     spanMs: p.spanMs,
   };
-  return { times, origin, cellMs, cellCount: Math.ceil((window.baselineEnd - origin) / cellMs), window };
+  const common = { start: last - p.baselineMs, end: fromMs - p.windowMs };
+  const shared = !wholeDays && baselinePhaseOf(p).periodMs === undefined && common.start < common.end;
+  return { times, origin, cellMs, cellCount: Math.ceil((window.baselineEnd - origin) / cellMs), window, ...(shared ? { common } : {}) };
 }
 
 /** The task's slice of the pass window: only the cells and buckets its rows can fall in. */
@@ -86,8 +94,12 @@ export function planHunt(files: FileInfo[], grid: HuntGrid, keyings: readonly Ke
   const entries: { task: ScanTask; start: number; order: number }[] = [];
   const counts = forEachRowGroup(files, metrics, lo, hi, (f, rg, metricColumns) => {
     const known = rg.timestampsComplete && rg.minTs !== undefined && rg.maxTs !== undefined;
-    const window = known ? sliceWindow(grid.window, rg.minTs!, rg.maxTs!) : grid.window;
-    entries.push({ task: rowGroupTask(f, rg, metrics, metricColumns, window, keyings), start: known ? rg.minTs! : -Infinity, order: entries.length });
+    const c = grid.common;
+    const inCommon = known && c !== undefined && rg.minTs! >= c.start && rg.maxTs! < c.end;
+    const window = known ? sliceWindow(grid.window, rg.minTs!, inCommon ? rg.minTs! : rg.maxTs!) : grid.window;
+    const task = rowGroupTask(f, rg, metrics, metricColumns, window, keyings);
+    if (inCommon) task.wholeCell = [0];
+    entries.push({ task, start: known ? rg.minTs! : -Infinity, order: entries.length });
   });
   entries.sort((a, b) => a.start - b.start || a.order - b.order);
   return {
