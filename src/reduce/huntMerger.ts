@@ -101,7 +101,7 @@ export class HuntMerger {
     return p;
   }
 
-  /** A task's partial, or a day of baseline cells from --state. */
+  /** A task's partial, or a day of baseline cells from --state. Whole pages of a dense partial's buffer become pages: the caller hands the buffer over. */
   add(p: PartialState | BaselineCells): void {
     const cellShift = Math.round((p.cellOrigin - this.grid.origin) / this.grid.cellMs);
     const { seriesMap } = foldPartial(this.keys, this.cells, p, cellShift);
@@ -145,7 +145,9 @@ export class HuntMerger {
           const src0 = (s * bucketCount + b) * bStride;
           let any = false;
           for (let k = 0; k < take && !any; k++) any = anyCount(recent, src0 + k * bStride, bStride);
-          if (any) this.page(seriesMap[s], pageIndex, true)!.set(recent.subarray(src0, src0 + take * bStride), within * bStride);
+          // a whole page of the task's buffer (ours once it is added) becomes the page itself
+          if (any && take === PAGE_BUCKETS) this.pages.set(id, recent.subarray(src0, src0 + take * bStride));
+          else if (any) this.page(seriesMap[s], pageIndex, true)!.set(recent.subarray(src0, src0 + take * bStride), within * bStride);
           b += take;
           continue;
         }
@@ -280,7 +282,8 @@ export class HuntMerger {
     for (const [id, page] of this.pages) {
       if (id % 2 ** 26 >= firstPage) continue;
       this.pages.delete(id);
-      if (this.freePages.length < MAX_FREE_PAGES) this.freePages.push(page);
+      // a page that is a view of a task's buffer is not kept: it would keep all of that buffer alive
+      if (this.freePages.length < MAX_FREE_PAGES && page.byteLength === page.buffer.byteLength) this.freePages.push(page);
     }
     this.lastPageId = -1;
     this.lastPage = undefined;
