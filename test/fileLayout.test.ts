@@ -27,6 +27,15 @@ describe('the exporter layout is used only where it provably describes the bytes
         `ROW_GROUP_SIZE 131072, KV_METADATA {${sqlString(LAYOUT_KEY)}: ${sqlString(layout)}}`);
     }
   });
+  /** A copy of the exporter's files under `dir`; their paths, relative, in order. */
+  function copyOurs(dir: string): string[] {
+    const files = parquetFiles(ours);
+    for (const f of files) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      copyFileSync(join(ours, f), join(dir, f));
+    }
+    return files;
+  }
   afterAll(() => {
     closeDuckDB();
     rmSync(root, { recursive: true, force: true });
@@ -65,11 +74,7 @@ describe('the exporter layout is used only where it provably describes the bytes
 
   it('fails, naming file and column, when a skipped column chunk was changed in place', () => {
     const dir = join(root, 'tampered');
-    const files = parquetFiles(ours);
-    for (const f of files) {
-      mkdirSync(join(dir, f, '..'), { recursive: true });
-      copyFileSync(join(ours, f), join(dir, f));
-    }
+    const files = copyOurs(dir);
     // the first day lies wholly in the baseline, so its timestamps are never decoded
     const victim = join(dir, files[0]);
     const bytes = readFileSync(victim);
@@ -84,11 +89,7 @@ describe('the exporter layout is used only where it provably describes the bytes
 
   it('hunt fails, naming file and column, when a key column chunk it takes from the runs was changed in place', () => {
     const dir = join(root, 'tampered-keys');
-    const files = parquetFiles(ours);
-    for (const f of files) {
-      mkdirSync(join(dir, f, '..'), { recursive: true });
-      copyFileSync(join(ours, f), join(dir, f));
-    }
+    const files = copyOurs(dir);
     const victim = join(dir, files[files.length - 1]);
     const bytes = readFileSync(victim);
     const p = readFooter(bytes, victim).rowGroups[0].columns.find((c) => c.column.name === 'source.process.name')!;
