@@ -1,0 +1,94 @@
+import { Float64, makeData } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { accumulateBaseline } from '../src/scan/accumulateBaseline.js';
+import { MOMENT_STRIDE, addMoment, momentsCount, momentsMean, momentsStdev, newMoments } from '../src/state/moments.js';
+import { rng } from './helpers/rng.js';
+
+type Kind = 'small integers' | 'large integers' | 'fractions' | 'mixed';
+
+/** Values of one kind, all multiples of 1/1024, so BigInt sums of value * 1024 are exact. */
+function value(kind: Kind, next: () => number): number {
+  const k = kind === 'mixed' ? (['small integers', 'large integers', 'fractions'] as const)[Math.floor(next() * 3)] : kind;
+  if (k === 'small integers') return Math.floor(next() * 1000);
+  if (k === 'large integers') return 1e7 + Math.floor(next() * 1e9);
+  return 1e6 + Math.floor(next() * 1024 * 1024) / 1024;
+}
+
+interface Slot { values: number[]; invalid: number }
+
+/** Runs of random lengths with nulls and unusable values sprinkled in. */
+function batch(seed: number, withNulls: boolean) {
+  const next = rng(seed);
+  const kinds: Kind[] = ['small integers', 'large integers', 'fractions', 'mixed'];
+  const values: number[] = [];
+  const valid: boolean[] = [];
+  const slotOf: number[] = [];
+  const slots: Slot[] = [];
+  for (let r = 0; r < 40; r++) {
+    const kind = kinds[r % kinds.length];
+    const slot: Slot = { values: [], invalid: 0 };
+    slots.push(slot);
+    const len = 1 + Math.floor(next() * 300);
+    for (let i = 0; i < len; i++) {
+      const u = next();
+      let x = value(kind, next);
+      let isValid = true;
+      if (u < 0.02) x = [NaN, -1, Infinity][Math.floor(next() * 3)];
+      else if (u < 0.04 && withNulls) isValid = false;
+      if (!isValid) { /* null: skipped silently */ } else if (x >= 0 && x < Infinity) slot.values.push(x);
+      else slot.invalid++;
+      values.push(isValid ? x : 0);
+      valid.push(isValid);
+      slotOf.push((slots.length - 1) * MOMENT_STRIDE);
+    }
+  }
+  const n = values.length;
+  const bitmap = new Uint8Array(Math.ceil(n / 8));
+  valid.forEach((v, i) => { if (v) bitmap[i >> 3] |= 1 << (i & 7); });
+  const nulls = valid.filter((v) => !v).length;
+  const col = makeData({ type: new Float64(), length: n, data: Float64Array.from(values), nullCount: nulls, ...(nulls > 0 ? { nullBitmap: bitmap } : {}) });
+  return { col, slotOf: Int32Array.from(slotOf), slots, n };
+}
+
+const big = (x: number) => BigInt(x * 1024);
+
+describe('accumulateBaseline', () => {
+  for (const withNulls of [false, true]) {
+    it(`sums each run exactly, small and large integers and fractions alike, and counts what it skips${withNulls ? ', with nulls' : ''}`, () => {
+      for (const seed of [1, 2, 3]) {
+        const { col, slotOf, slots, n } = batch(seed, withNulls);
+        const a = newMoments(slots.length);
+        const invalid = accumulateBaseline(col, slotOf, n, a, 0, true);
+        expect(invalid).toBe(slots.reduce((s, x) => s + x.invalid, 0));
+        slots.forEach((slot, i) => {
+          const o = i * MOMENT_STRIDE;
+          expect(momentsCount(a, o)).toBe(slot.values.length);
+          if (slot.values.length === 0) return;
+          expect(a[o + 5]).toBe(Math.min(...slot.values));
+          expect(a[o + 6]).toBe(Math.max(...slot.values));
+          // the compensated pair holds the exact sum
+          expect(big(a[o + 1]) + big(a[o + 2])).toBe(slot.values.reduce((s, x) => s + big(x), 0n));
+          // and the finished mean and stdev are those of value-by-value compensated moments
+          const ref = newMoments(1);
+          for (const x of slot.values) addMoment(ref, 0, x);
+          expect(momentsMean(a, o)).toBe(momentsMean(ref, 0));
+          const sd = momentsStdev(ref, 0);
+          if (Number.isNaN(sd)) expect(momentsStdev(a, o)).toBeNaN();
+          else expect(Math.abs(momentsStdev(a, o) - sd)).toBeLessThanOrEqual(1e-12 * sd);
+        });
+      }
+    });
+  }
+
+  it('keeps the sum of squares exact past float64\'s integers', () => {
+    // values near 2^24: each square is near 2^48, their sum near 2^55
+    const n = 200;
+    const data = Float64Array.from({ length: n }, (_, i) => 2 ** 24 + 1 + (i % 2));
+    const col = makeData({ type: new Float64(), length: n, data, nullCount: 0 });
+    const a = newMoments(1);
+    accumulateBaseline(col, new Int32Array(n), n, a, 0, true);
+    const exact = Array.from(data).reduce((s, x) => s + BigInt(x) * BigInt(x), 0n);
+    expect(BigInt(a[3]) + BigInt(a[4])).toBe(exact);
+    expect(momentsStdev(a, 0)).toBeCloseTo(Math.sqrt(0.25 * n / (n - 1)), 12);
+  });
+});
