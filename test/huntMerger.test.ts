@@ -58,4 +58,27 @@ describe('HuntMerger', () => {
     want.set(19, [2, (119 + 3) / 2]);
     expect(at1).toEqual(want);
   });
+
+  it('gives a series with nothing in T\'s window an empty window, whatever the window before showed', () => {
+    const grid = huntGrid(T0, T0 + 2 * H, H, PARAMS)!;
+    const merger = new HuntMerger(METRICS, grid, 2 * H / grid.cellMs);
+    const row = (ts: number, process: string): Row => ({ ts, cluster: 'c', workload: 'w', process, 'tcp.bytes': 5 });
+    // "early" sends in T0's window only, "late" in the next T's only
+    const rows: Row[] = [];
+    for (let b = 0; b < 360; b++) rows.push(row(T0 - H + b * S, 'early'));
+    for (let b = 0; b < 360; b++) rows.push(row(T0 + b * S, 'late'));
+    merger.add(partial(rows, T0 - H, T0 + H));
+    const counted = (view: PartialState, process: string): number => {
+      const s = Array.from(view.seriesKey).findIndex((k) => view.processes[k] === process);
+      const stride = METRICS.length * BUCKET_STRIDE;
+      let n = 0;
+      for (let b = 0; b < view.bucketCount; b++) n += view.recent[(s * view.bucketCount + b) * stride];
+      return n;
+    };
+    const at0 = merger.view(T0, H, 3 * H, S);
+    expect([counted(at0, 'early'), counted(at0, 'late')]).toEqual([360, 0]);
+    merger.forget(T0 / S, 0);
+    const at1 = merger.view(T0 + H, H, 3 * H, S);
+    expect([counted(at1, 'early'), counted(at1, 'late')]).toEqual([0, 360]);
+  });
 });
