@@ -37,7 +37,7 @@ export function poolFailure(pool: Piscina): Error | undefined {
  * `tasks` when the caller knows how many there are.
  *
  * One task at a time per worker (concurrentTasksPerWorker: 1) is what makes the scan's
- * module-level scratch buffers (scan/accumulator.ts) safe: raise it and they must become per task.
+ * per-thread scratch buffers (scan/scanScratch.ts) safe: raise it and they must become per task.
  */
 export function createPool(worker: 'scan' | 'export' | 'source', threads: number, tasks?: number): Piscina {
   const filename = workerFile(worker);

@@ -9,6 +9,7 @@ import { accumulateBaseline } from './accumulateBaseline.js';
 import { PairTable } from './pairTable.js';
 import { RecentBuckets } from './recentBuckets.js';
 import { StringInterner } from './stringInterner.js';
+import { ensureScratch, scratch, scratchBuckets, scratchValues } from './scanScratch.js';
 
 /** Columns of one decoded batch; metrics aligned to the task's metric list, null where absent. */
 export interface BatchColumns {
@@ -24,33 +25,6 @@ export interface BatchColumns {
   /** the exporter's key runs of these rows (workload, process, rows), verified by the scan: the key columns are not decoded */
   runs?: [string, string, number][];
   metrics: (Data | null)[];
-}
-
-let scratchTs = new Float64Array(0);
-let scratchW = new Int32Array(0);
-let scratchP = new Int32Array(0);
-let scratchC = new Int32Array(0);
-let scratchBase = new Int32Array(0);
-let scratchRecent = new Int32Array(0);
-let scratchValues = new Float64Array(0);
-
-let scratchBuckets = new Int32Array(0);
-
-function scratchBucket(n: number): Int32Array {
-  if (scratchBuckets.length < n) scratchBuckets = new Int32Array(Math.max(n, scratchBuckets.length * 2));
-  return scratchBuckets;
-}
-
-function ensureScratch(n: number): void {
-  if (scratchTs.length >= n) return;
-  const cap = Math.max(n, scratchTs.length * 2, 1024);
-  scratchTs = new Float64Array(cap);
-  scratchW = new Int32Array(cap);
-  scratchP = new Int32Array(cap);
-  scratchC = new Int32Array(cap);
-  scratchBase = new Int32Array(cap);
-  scratchRecent = new Int32Array(cap);
-  scratchValues = new Float64Array(cap);
 }
 
 /** Folds decoded batches into a PartialState. One per task; scratch buffers are shared per thread. */
@@ -101,18 +75,14 @@ export class Accumulator {
 
   private seriesId(cId: number, k: number): number {
     const s = this.series.get(cId, k);
-    return s >= 0 ? s : this.newSeries(cId, k);
-  }
-
-  private newSeries(cId: number, k: number): number {
-    return this.series.add(cId, k);
+    return s >= 0 ? s : this.series.add(cId, k);
   }
 
   /** Reads the timestamps, tracks the time range; returns how many rows fall in the window. Null ones are counted. */
   addTimestamps(d: Data, rawUnit?: EpochUnit): number {
     const n = d.length;
     ensureScratch(n);
-    const ts = scratchTs;
+    const ts = scratch.ts;
     readTimestamps(d, ts, rawUnit);
     const st = this.stats;
     st.rowsRead += n;
@@ -159,7 +129,7 @@ export class Accumulator {
     ensureScratch(n);
     this.stats.rowsRead += n;
     this.stats.rowsInRange += n;
-    const base = scratchBase;
+    const base = scratch.base;
     const rowStride = this.m * MOMENT_STRIDE;
     let i = 0;
     for (const [w, p, rows] of runs) {
@@ -190,21 +160,21 @@ export class Accumulator {
     } else {
       if (this.addTimestamps(b.timestamp!, b.timestampUnit) === 0) return;
     }
-    const ts = scratchTs;
+    const ts = scratch.ts;
     const w = this.w;
     const { baselineStart, baselineEnd, cellMs, recentStart, recentEnd } = w;
     const periodic = w.periodMs !== undefined;
 
-    const wIds = scratchW;
-    const pIds = scratchP;
+    const wIds = scratch.w;
+    const pIds = scratch.p;
     if (b.runs) this.runIds(b.runs, n, wIds, pIds);
     else {
       readStrings(b.workload!, this.workloads, wIds);
       readStrings(b.process!, this.processes, pIds);
     }
 
-    const base = scratchBase;
-    const recentIdx = scratchRecent;
+    const base = scratch.base;
+    const recentIdx = scratch.recent;
     const m = this.m;
     const cells = this.cells;
     const rowStride = m * MOMENT_STRIDE;
@@ -253,15 +223,15 @@ export class Accumulator {
   }
 
   private addRecent(b: BatchColumns, rows: Int32Array, count: number): number {
-    const cIds = scratchC;
+    const cIds = scratch.c;
     readStrings(b.cluster!, this.clusters, cIds);
-    const ts = scratchTs;
+    const { ts, w: wIds, p: pIds, base } = scratch;
     const { spanMs } = this.w;
     const first = this.firstBucket;
     const m = this.m;
     // series ids first, so the buckets are sized once for every series of the batch
     const slot = new Int32Array(count);
-    const bucket = scratchBucket(count);
+    const bucket = scratchBuckets(count);
     let lo = this.buckets;
     let hi = -1;
     let missing = 0;
@@ -281,8 +251,8 @@ export class Accumulator {
         missing++;
         continue;
       }
-      const wi = scratchW[i];
-      const pi = scratchP[i];
+      const wi = wIds[i];
+      const pi = pIds[i];
       if (ci !== prevC || wi !== prevW || pi !== prevP) {
         prevS = this.seriesId(ci, this.keyId(wi, pi));
         prevC = ci;
@@ -301,8 +271,7 @@ export class Accumulator {
     }
     // one pass over the rows, each row's metrics side by side: a series' buckets are touched once
     const recent = this.recent.data;
-    if (scratchValues.length < count * m) scratchValues = new Float64Array(Math.max(count * m, scratchValues.length * 2));
-    const v = scratchValues;
+    const v = scratchValues(count * m);
     const present = new Uint8Array(m);
     for (let j = 0; j < m; j++) {
       const col = b.metrics[j];
@@ -319,7 +288,7 @@ export class Accumulator {
         const x = v[j * count + r];
         if (x >= 0) {
           addBucket(recent, o + j * BUCKET_STRIDE, x);
-        } else if (x < 0 && scratchBase[rows[r]] < 0) invalid[j]++; // a row also in the baseline (hunt) was counted there
+        } else if (x < 0 && base[rows[r]] < 0) invalid[j]++; // a row also in the baseline (hunt) was counted there
       }
     }
     return missing;
