@@ -9,6 +9,8 @@ import { KeyTable } from './keyTable.js';
 
 const PAGE_BUCKETS = 360;
 const MAX_FREE_PAGES = 256;
+/** a page's id: series * PAGES_PER_SERIES + page index */
+const PAGES_PER_SERIES = 2 ** 26;
 
 function anyCount(a: Float64Array, o: number, stride: number): boolean {
   for (let j = 0; j < stride; j += BUCKET_STRIDE) if (a[o + j] !== 0) return true;
@@ -87,7 +89,7 @@ export class HuntMerger {
   }
 
   private page(s: number, page: number, create: boolean): Float64Array | undefined {
-    const id = s * 2 ** 26 + page;
+    const id = s * PAGES_PER_SERIES + page;
     if (id === this.lastPageId && this.lastPage) return this.lastPage;
     let p = this.pages.get(id);
     if (!p && create) {
@@ -138,7 +140,7 @@ export class HuntMerger {
         const within = abs - pageIndex * PAGE_BUCKETS;
         const take = Math.min(PAGE_BUCKETS - within, bucketCount - b);
         let page: Float64Array | undefined;
-        const id = seriesMap[s] * 2 ** 26 + pageIndex;
+        const id = seriesMap[s] * PAGES_PER_SERIES + pageIndex;
         if (!this.pages.has(id)) {
           // no bucket of this page holds anything yet: the task's run of buckets is copied as is,
           // which is what merging it into zeros gives
@@ -153,9 +155,7 @@ export class HuntMerger {
         }
         for (let k = 0; k < take; k++) {
           const src = (s * bucketCount + b + k) * bStride;
-          let any = false;
-          for (let j = 0; j < bStride; j += BUCKET_STRIDE) if (recent[src + j] !== 0) any = true;
-          if (!any) continue;
+          if (!anyCount(recent, src, bStride)) continue;
           page ??= this.page(seriesMap[s], pageIndex, true)!;
           const dst = (within + k) * bStride;
           for (let j = 0; j < bStride; j += BUCKET_STRIDE) mergeBucket(page, dst + j, recent, src + j);
@@ -280,7 +280,7 @@ export class HuntMerger {
     this.cells.forget(-Infinity, beforeCell, this.retain);
     const firstPage = Math.floor(beforeBucket / PAGE_BUCKETS);
     for (const [id, page] of this.pages) {
-      if (id % 2 ** 26 >= firstPage) continue;
+      if (id % PAGES_PER_SERIES >= firstPage) continue;
       this.pages.delete(id);
       // a page that is a view of a task's buffer is not kept: it would keep all of that buffer alive
       if (this.freePages.length < MAX_FREE_PAGES && page.byteLength === page.buffer.byteLength) this.freePages.push(page);
