@@ -97,8 +97,8 @@ export function planHunt(files: FileInfo[], grid: HuntGrid, keyings: readonly Ke
     const c = grid.common;
     const inCommon = known && c !== undefined && rg.minTs! >= c.start && rg.maxTs! < c.end;
     const window = known ? sliceWindow(grid.window, rg.minTs!, inCommon ? rg.minTs! : rg.maxTs!) : grid.window;
-    const task = rowGroupTask(f, rg, metrics, metricColumns, window, keyings);
-    if (inCommon) task.wholeCell = [0];
+    // in the common range the one-cell window holds the row group's first cell only: it goes there whole
+    const task = rowGroupTask(f, rg, metrics, metricColumns, window, keyings, inCommon ? 0 : undefined);
     entries.push({ task, start: known ? rg.minTs! : -Infinity, order: entries.length });
   });
   entries.sort((a, b) => a.start - b.start || a.order - b.order);

@@ -52,8 +52,10 @@ export function forEachRowGroup(
   return { rowGroupsTotal: total, rowGroupsPruned: pruned };
 }
 
+/** `cell`: the one baseline cell holding every row, -1 for none; by default what the metadata proves (wholeCellOf). */
 export function rowGroupTask(
   f: FileInfo, rg: RowGroupInfo, metrics: string[], metricColumns: (string | null)[], window: ScanWindow, keyings: readonly Keying[],
+  cell = wholeCellOf(rg, window),
 ): ScanTask {
   const keying = keyings[0];
   // the exporter's key runs are runs of its sort key, the outbound rule's: no other keying may use them
@@ -61,7 +63,7 @@ export function rowGroupTask(
   return {
     path: f.path, size: f.size, mtimeMs: f.mtimeMs, rowGroups: [rg.index], metrics, metricColumns, window, keying, allColumns: false,
     ...(keyings.length > 1 ? { moreKeyings: keyings.slice(1) } : {}),
-    wholeCell: [wholeCellOf(rg, window)], keyRuns: [runs],
+    wholeCell: [cell], keyRuns: [runs],
     ...(f.timestampUnit ? { timestampUnit: f.timestampUnit } : {}),
     ...(f.etag ? { etag: f.etag } : {}),
   };
