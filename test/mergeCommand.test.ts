@@ -153,6 +153,12 @@ describe('merge exits 1 naming the file', () => {
     expect(foreign).toHaveLength(1);
     expect(r.stderr).toContain(`${join(params, foreign[0])}: it is of another plan (other rule parameters)`);
 
+    const rules = copyOf('rules');
+    shard(1, 3, rules, { rule: '886c7e51' });
+    const rr = runCli(['merge', '--partials', rules]);
+    expect(rr.status).toBe(1);
+    expect(rr.stderr).toMatch(/shard-0001-of-0003-[0-9a-f]{12}\.arrow: it is of another plan \(rules 886c7e51-2ea1-425d-8705-faaca5a64cc6, not dd6afee6-e0a3-4028-a089-f47dd2842c22\)/);
+
     const at = copyOf('at');
     shard(0, 3, at, { at: '2026-01-30T23:00:00Z' });
     const r2 = runCli(['merge', '--partials', at]);

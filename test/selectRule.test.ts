@@ -7,8 +7,9 @@ import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ruleParamsListOf, ruleParamsOf, type RuleArgs } from '../src/cli/ruleOptions.js';
-import { scanRuleOf, scanRulesOf, selectedRules } from '../src/cli/selectRule.js';
+import { ruleParamsListOf, type RuleArgs } from '../src/cli/ruleOptions.js';
+import { scanRulesOf, selectedRules } from '../src/cli/selectRule.js';
+import { shardRulesOf } from '../src/cli/shardCommand.js';
 import { UsageError } from '../src/cli/parseOptions.js';
 import { runCli, runCliOk } from './helpers/cli.js';
 import { closeDuckDB, validRowsSql, writeParquetWithDuckDB } from './helpers/duckdbParquet.js';
@@ -19,8 +20,17 @@ const INBOUND = '10442d8b-0701-4c25-911d-d67b906e713c';
 const EDGE = '886c7e51-2ea1-425d-8705-faaca5a64cc6';
 const NEW_TCP = '13f081d6-7052-428a-bbb0-892c79ca7c65';
 const NEW_UDP = '49b7daca-4e3c-4899-ba15-9a175e056fa9';
-const ONE_PER_RUN = 'evaluates one rule per run today (detect and hunt without shards run several)';
-const ONE_PER_RUN_RE = ONE_PER_RUN.replace(/[()]/g, '\\$&');
+/** The one rule selected; several are every command's (tested below). */
+const scanRuleOf = (a: Parameters<typeof scanRulesOf>[0]) => {
+  const rules = scanRulesOf(a);
+  expect(rules).toHaveLength(1);
+  return rules[0];
+};
+const ruleParamsOf = (a: RuleArgs) => {
+  const rules = ruleParamsListOf(a);
+  expect(rules).toHaveLength(1);
+  return rules[0];
+};
 /** each built-in rule's key fields, as its findings name them */
 const KEYS: Record<string, [string, string]> = {
   [OUTBOUND]: ['source.workload.name', 'source.process.name'],
@@ -83,7 +93,7 @@ describe('selectedRules and scanRuleOf', () => {
     expect(selectedRules({ rules: [site] }).map((r) => r.id)).toEqual(['acme-outbound-strict']);
     expect(selectedRules({ rule: ['kubernetes anomalous outbound network activity from process', OUTBOUND.toUpperCase()] }).map((r) => r.id)).toEqual([OUTBOUND]);
     expect(selectedRules({ rule: [OUTBOUND], rules: [site] }).map((r) => r.id)).toEqual([OUTBOUND]);
-    const own = scanRuleOf({ rules: [site] }, 'hunt');
+    const own = scanRuleOf({ rules: [site] });
     expect(own.kind === 'zscore' ? own.sigma : undefined).toBe(4);
   });
 
@@ -95,24 +105,28 @@ describe('selectedRules and scanRuleOf', () => {
   });
 
   it('run any built-in rule, by id, id prefix or name, and a site\'s new-entity rule', () => {
-    expect(scanRuleOf({ rule: [EDGE] }, 'hunt').id).toBe(EDGE);
-    expect(scanRuleOf({ rule: [INBOUND.slice(0, 8)] }, 'hunt').id).toBe(INBOUND);
-    expect(scanRuleOf({ rule: ['Kubernetes newly seen TCP edge'] }, 'hunt').id).toBe(NEW_TCP);
-    const newEdge = scanRuleOf({ rules: [siteEdge] }, 'hunt');
+    expect(scanRuleOf({ rule: [EDGE] }).id).toBe(EDGE);
+    expect(scanRuleOf({ rule: [INBOUND.slice(0, 8)] }).id).toBe(INBOUND);
+    expect(scanRuleOf({ rule: ['Kubernetes newly seen TCP edge'] }).id).toBe(NEW_TCP);
+    const newEdge = scanRuleOf({ rules: [siteEdge] });
     expect([newEdge.id, newEdge.kind]).toEqual(['acme-new-edge', 'new-entity']);
     expect(scanRulesOf({ rule: [EDGE, NEW_TCP, OUTBOUND] }).map((r) => r.id)).toEqual([EDGE, NEW_TCP, OUTBOUND]);
   });
 
-  it('refuse a key of other than two columns, and (but for detect) more than one rule', () => {
+  it('refuse a key of other than two columns; shards refuse rules that need scans of their own', () => {
     const threeKeys = `--rules: acme-three (ACME three, from ${three}) has a key of other than two columns; the scan folds keys of two columns, as every built-in rule has (see "egress-anomaly rules")`;
     expect(usage(() => scanRulesOf({ rules: [three] }))).toBe(threeKeys);
-    expect(usage(() => scanRuleOf({ rules: [three] }, 'hunt'))).toBe(threeKeys);
+    expect(usage(() => scanRulesOf({ rules: [three] }))).toBe(threeKeys);
     expect(usage(() => scanRulesOf({ rules: [site, three] }))).toMatch(/^--rules: acme-three \(ACME three, from .*\) has a key of other than two columns/);
-    expect(usage(() => scanRuleOf({ rule: [OUTBOUND, 'ACME outbound, 4 sigma'], rules: [site] }, 'hunt'))).toMatch(new RegExp(`^--rule: 2 rules selected \\(.*\\); hunt ${ONE_PER_RUN_RE}$`));
-    expect(usage(() => scanRuleOf({ rule: [EDGE, NEW_TCP] }, 'detect --shard'))).toBe(
-      `--rule: 2 rules selected (${EDGE} (Kubernetes Anomalous Traffic on Network Edge), ${NEW_TCP} (Kubernetes newly seen TCP edge)); detect --shard ${ONE_PER_RUN}`,
+    const args = (o: Record<string, unknown>) => ({ 'splunk-parity': false, ...o }) as unknown as RuleArgs;
+    expect(shardRulesOf(args({ rule: [OUTBOUND, EDGE, NEW_TCP] }), 'detect').map((p) => p.rule?.id)).toEqual([OUTBOUND, EDGE, NEW_TCP]);
+    expect(shardRulesOf(args({ rule: [OUTBOUND], rules: [site] }), 'hunt').map((p) => p.rule?.id)).toEqual([OUTBOUND]);
+    expect(shardRulesOf(args({ rule: [OUTBOUND, EDGE], 'baseline-model': 'hour-of-day' }), 'hunt')).toHaveLength(2);
+    // a new-entity rule reads every baseline row, an hour-of-day one only its hours: two scans
+    expect(usage(() => shardRulesOf(args({ rule: [OUTBOUND, NEW_TCP], 'baseline-model': 'hour-of-day' }), 'detect'))).toBe(
+      `--rule: detect with shards runs several rules only when they share a window, span, baseline and baseline rows; these do not: ${OUTBOUND} (3600 s, 10 s, 2592000 s, hour-of-day), ` +
+      `${NEW_TCP} (3600 s, 10 s, 2592000 s, every baseline row); shard each group of rules into its own --partials`,
     );
-    expect(usage(() => scanRuleOf({ rules: [site, siteEdge] }, 'hunt'))).toMatch(new RegExp(`^--rules: 2 rules selected \\(acme-outbound-strict .*acme-new-edge .*\\); hunt ${ONE_PER_RUN_RE}$`));
   });
 
   it('give each rule\'s params its rule; a new-entity rule alone refuses the options it has no use for', () => {
@@ -214,11 +228,11 @@ describe('detect and hunt with --rule and --rules', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(message);
     }
-    const hunt = runCli(['hunt', '--data', data, '--from', '2026-01-02T23:00:00Z', '--to', '2026-01-03T00:00:00Z', '--rule', EDGE, '--rule', INBOUND,
-      '--shard', '0/2', '--partials', join(tmp, 'partials')]);
-    expect(hunt.status).toBe(2);
-    expect(hunt.stdout).toBe('');
-    expect(hunt.stderr).toContain(`--rule: 2 rules selected (${EDGE} (Kubernetes Anomalous Traffic on Network Edge), ${INBOUND} (Kubernetes Anomalous Inbound Network Activity from Process)); hunt with shards ${ONE_PER_RUN}`);
+    const shard = runCli(['detect', '--data', data, '--rule', EDGE, '--rule', NEW_TCP, '--baseline-model', 'hour-of-day', '--shard', '0/2', '--partials', join(tmp, 'partials')]);
+    expect(shard.status).toBe(2);
+    expect(shard.stdout).toBe('');
+    expect(shard.stderr).toContain(`--rule: detect with shards runs several rules only when they share a window, span, baseline and baseline rows; these do not: ${EDGE} (`);
+    expect(readdirSync(tmp)).not.toContain('partials');
   });
 
   it('hunt --state runs several rules of several keyings: one store per keying, the same findings from the saved days', () => {

@@ -50,6 +50,8 @@ async function splitOf(file: string): Promise<string> {
 
 const merged = async (dir: string, format: string) => (await runCliOkAsync(['merge', '--partials', dir, '--format', format, '--quiet'])).stdout;
 
+const RULES = ['dd6afee6', '10442d8b', '886c7e51', '13f081d6'].map((id) => `--rule ${id}`).join(' ');
+
 interface Case {
   command: 'detect' | 'hunt';
   layout: string;
@@ -67,22 +69,37 @@ const CASES: Case[] = [
   { command: 'hunt', layout: 'foreign', runs: [[1, 'row-group'], [2, 'time'], [3, 'row-group'], [7, 'time']], extra: '--baseline 1d' },
   // each T's baseline is its own hour a day before: the cells of a time shard's T are not its neighbours'
   { command: 'hunt', layout: 'foreign', runs: [[2, 'time'], [3, 'row-group'], [4, 'time']], extra: '--baseline-model hour-of-day --baseline 36h' },
+  // several rules of three keyings: each task's partials are stored one per keying
+  { command: 'detect', layout: 'foreign', runs: [[2], [3]], extra: `${RULES} --report` },
+  { command: 'hunt', layout: 'exporter', runs: [[2, 'row-group'], [3, 'time']], extra: `--baseline 1d ${RULES} --report` },
+  { command: 'hunt', layout: 'foreign', runs: [[3, 'row-group'], [2, 'time']], extra: `--baseline 1d ${RULES}` },
 ];
 
 describe.each(CASES)('$command on the $layout layout $extra', ({ command, layout, runs, extra }) => {
   it(`N = ${runs.map(([n, s]) => (s ? `${n} (by ${s})` : n)).join(', ')} shards merge to one machine's bytes, as ndjson (and json for N >= 3)`, async () => {
-    const base = [command, '--data', layouts[layout], ...(command === 'detect' ? DETECT : HUNT), ...(extra ? extra.split(' ') : [])];
-    const [ndjson, json] = await Promise.all([runCliOkAsync([...base, '--format', 'ndjson']), runCliOkAsync([...base, '--format', 'json'])]);
-    // not vacuous: the run finds something
-    expect(ndjson.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(command === 'hunt' ? 3 : 1);
+    const report = extra.endsWith(' --report');
+    const options = (report ? extra.slice(0, -' --report'.length) : extra).split(' ').filter(Boolean);
+    const base = [command, '--data', layouts[layout], ...(command === 'detect' ? DETECT : HUNT), ...options];
+    const tag = `${command}-${layout}${extra.includes('model') ? '-model' : ''}${extra.includes('--rule') ? '-rules' : ''}`;
+    const oneReport = join(root, `${tag}.html`);
+    const [ndjson, json] = await Promise.all([runCliOkAsync([...base, '--format', 'ndjson', ...(report ? ['--report', oneReport] : [])]), runCliOkAsync([...base, '--format', 'json'])]);
+    // not vacuous: the run finds something, of more than one rule when several run
+    const lines = ndjson.stdout.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(command === 'hunt' ? 3 : 1);
+    if (extra.includes('--rule')) expect(new Set(lines.map((l) => (JSON.parse(l) as { rule_id: string }).rule_id)).size).toBeGreaterThan(1);
     for (const [n, split] of runs) {
-      const dir = join(root, `${command}-${layout}-${n}-${split ?? 'auto'}${extra.includes('model') ? '-model' : ''}`);
+      const dir = join(root, `${tag}-${n}-${split ?? 'auto'}`);
       const files = await runShards([...base, ...(split ? ['--shard-by', split] : [])], n, dir);
       expect(files).toHaveLength(n);
       expect(await splitOf(join(dir, files[0]))).toBe(split ?? 'row-group');
       expect(files.every((f, i) => f.startsWith(`shard-${String(i).padStart(4, '0')}-of-${String(n).padStart(4, '0')}-`))).toBe(true);
       expect(await merged(dir, 'ndjson'), `${n} shards, ndjson`).toBe(ndjson.stdout);
       if (n >= 3) expect(await merged(dir, 'json'), `${n} shards, json`).toBe(json.stdout);
+      if (report) {
+        const mergedReport = join(root, `${tag}-${n}-merged.html`);
+        await runCliOkAsync(['merge', '--partials', dir, '--report', mergedReport, '--quiet']);
+        expect(readFileSync(mergedReport).equals(readFileSync(oneReport)), `${n} shards, the HTML report`).toBe(true);
+      }
     }
   });
 });

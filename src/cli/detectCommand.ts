@@ -1,10 +1,9 @@
 import { loadSuppressions } from '../evaluate/suppressions.js';
-import { detectRules, scanParamsOf } from '../pipeline/detectRules.js';
+import { detectRules, keyingSeries, scanParamsOf } from '../pipeline/detectRules.js';
 import { openInputs, reportWarnings, transferNote } from './inputs.js';
 import { emptyWindowWarnings } from '../pipeline/emptyWindows.js';
 import { deliverFindings, emitFindings } from './emit.js';
 import { deliveryOf } from './deliveryOptions.js';
-import { findingSeries } from '../evaluate/findingSeries.js';
 import type { Finding } from '../evaluate/finding.js';
 import type { Format } from '../output/formats.js';
 import { isoOf, parseTime } from './parseOptions.js';
@@ -48,8 +47,7 @@ export async function detectCommand(a: DetectArgs, alsoWrite: { format: Format; 
     for (const extra of alsoWrite) await emitFindings(findings, extra.format, extra.out);
     await deliverFindings(findings, delivery, () => ({
       command: 'detect', detectionTimes: [r.atMs], params, rules: rules.map((p) => p.rule!), clusters: r.state.clusters.slice(), findings,
-      series: all.scans.flatMap((scan) => scan.keyings.flatMap((pass) => pass.rules.flatMap((p) =>
-        findingSeries(pass.state, p, pass.findings.filter((f) => f.rule_id === p.rule!.id), r.atMs)))),
+      series: all.scans.flatMap((scan) => scan.keyings.flatMap((pass) => keyingSeries(pass, r.atMs))),
     }), a.quiet, 'detect');
     const secs = ((performance.now() - started) / 1000).toFixed(2);
     const passes = all.scans.length;

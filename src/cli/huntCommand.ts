@@ -9,7 +9,7 @@ import { UsageError, isoOf, parseDuration, parseTime } from './parseOptions.js';
 import { Progress, log, warn } from './progress.js';
 import { validateOutput } from './validateOutput.js';
 import { shardOf, type ShardArgs } from './shardOptions.js';
-import { inspectOptionsOf, outputFormatOf, ruleParamsListOf, ruleParamsOf, workersOf, type RuleArgs } from './ruleOptions.js';
+import { inspectOptionsOf, outputFormatOf, ruleParamsListOf, workersOf, type RuleArgs } from './ruleOptions.js';
 import { baselineRowsOf, scanParamsOf, scanShapeOf } from '../pipeline/detectRules.js';
 import { selectionOption } from './selectRule.js';
 
@@ -24,7 +24,7 @@ const MAX_DETECTION_TIMES = 100_000;
 
 export async function huntCommand(a: HuntArgs): Promise<void> {
   const sharded = shardOf(a);
-  const rules = sharded ? [ruleParamsOf(a, 'hunt with shards')] : ruleParamsListOf(a);
+  const rules = ruleParamsListOf(a);
   if (rules.some((p) => p.baselineModel === 'robust')) throw new UsageError('--baseline-model robust: detect only; hunt sums mergeable moments per T, not quantile sketches (run detect --at T per T)');
   if (rules.some((p) => scanShapeOf(p) !== scanShapeOf(rules[0]))) {
     throw new UsageError(`${selectionOption(a)}: hunt runs several rules in one pass only when they share a window, span, baseline and baseline rows; these do not: ` +

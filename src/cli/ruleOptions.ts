@@ -8,7 +8,7 @@ import { defaultWorkers } from '../pool/createPool.js';
 import { EPOCH_UNITS, type EpochUnit } from '../parquet/epochUnit.js';
 import type { InspectOptions } from '../plan/inspectFile.js';
 import { UsageError, parseCount, parseDuration, parseList, parsePositiveNumber } from './parseOptions.js';
-import { describeRule, scanRuleOf, scanRulesOf } from './selectRule.js';
+import { describeRule, scanRulesOf } from './selectRule.js';
 import type { RuleDefinition } from '../rule/ruleDefinition.js';
 
 /** Options shared by detect and hunt: the rule's parameters, output and pool. */
@@ -100,11 +100,6 @@ export function parseMinValues(raw: string): [string, number][] {
     if (!glob || !Number.isFinite(n)) throw new UsageError(`--min-value: expected N or GLOB=N (N a finite number), got "${item}"`);
     return [glob, n];
   });
-}
-
-/** The selected rule's parameters (--rule, --rules), each overridden by its option when given: hunt, shards. */
-export function ruleParamsOf(a: RuleArgs, command = 'hunt'): RuleParams {
-  return paramsOfRule(a, scanRuleOf(a, command), true);
 }
 
 /**

@@ -33,8 +33,8 @@ function table(rules: RuleDefinition[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   return [line(head), ...rows.map(line)].join('\n') + '\n' +
-    '\ndetect and hunt (--state included) run any of them, several in one pass (--rule A --rule B); shards and\n' +
-    'merge run one rule per run. A rule marked "not yet" (a key of other than two columns) is defined, but the scan cannot fold it.\n';
+    '\ndetect and hunt (--state and shards included) run any of them, several in one pass (--rule A --rule B).\n' +
+    'A rule marked "not yet" (a key of other than two columns) is defined, but the scan cannot fold it.\n';
 }
 
 /** egress-anomaly rules: list the built-in and given rules, check a site's files, or print the schema. */

@@ -61,12 +61,3 @@ export function scanRulesOf(a: RuleSelectionArgs): RuleDefinition[] {
   }
   return selected;
 }
-
-/** The one rule shards run: several in one run are detect's and hunt's (--state included), and this says so. */
-export function scanRuleOf(a: RuleSelectionArgs, command: string): RuleDefinition {
-  const selected = scanRulesOf(a);
-  if (selected.length !== 1) {
-    throw new UsageError(`${selectionOption(a)}: ${selected.length} rules selected (${selected.map(describeRule).join(', ')}); ${command} evaluates one rule per run today (detect and hunt without shards run several)`);
-  }
-  return selected[0];
-}

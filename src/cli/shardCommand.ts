@@ -2,19 +2,33 @@ import { loadSuppressions } from '../evaluate/suppressions.js';
 import { partialsStore } from '../io/partialsStore.js';
 import { detectShard, type ShardResult } from '../pipeline/detectShard.js';
 import { huntShard } from '../pipeline/huntShard.js';
+import { baselineRowsOf, planRuleScans, scanParamsOf } from '../pipeline/detectRules.js';
+import type { RuleParams } from '../rule/rule.js';
 import type { HuntSplit, Shard } from '../plan/shardPlan.js';
 import type { DetectArgs } from './detectCommand.js';
 import type { HuntArgs } from './huntCommand.js';
 import { openInputs, reportWarnings } from './inputs.js';
 import { UsageError, isoOf, parseTime } from './parseOptions.js';
 import { Progress, log, warn } from './progress.js';
-import { inspectOptionsOf, ruleParamsOf, workersOf } from './ruleOptions.js';
+import { inspectOptionsOf, ruleParamsListOf, workersOf } from './ruleOptions.js';
+import { selectionOption } from './selectRule.js';
 import { checkPartials } from './shardOptions.js';
 
 export interface ShardRequest {
   shard: Shard;
   partials: string;
   split: HuntSplit | 'auto';
+}
+
+/** The rules a shard runs: several only when they share one scan, as a shard's plan is one scan's. */
+export function shardRulesOf(a: DetectArgs | HuntArgs, command: string): RuleParams[] {
+  const rules = ruleParamsListOf(a);
+  if (planRuleScans(rules).length > 1) {
+    throw new UsageError(`${selectionOption(a)}: ${command} with shards runs several rules only when they share a window, span, baseline and baseline rows; these do not: ` +
+      rules.map((p) => `${p.rule!.id} (${p.windowMs / 1000} s, ${p.spanMs / 1000} s, ${p.baselineMs / 1000} s, ${baselineRowsOf(p)})`).join(', ') +
+      '; shard each group of rules into its own --partials');
+  }
+  return rules;
 }
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
@@ -30,7 +44,8 @@ function summary(cmd: string, s: Shard, r: ShardResult, partials: string, starte
 
 /** detect --shard I/N --partials DIR: the shard's partial instead of findings. */
 export async function detectShardCommand(a: DetectArgs, req: ShardRequest): Promise<void> {
-  const params = ruleParamsOf(a, 'detect --shard');
+  const rules = shardRulesOf(a, 'detect');
+  const params = scanParamsOf(rules);
   const workers = workersOf(a.workers);
   const atMs = a.at === undefined ? undefined : parseTime('at', a.at);
   await checkPartials('detect', req.partials, true);
@@ -39,7 +54,7 @@ export async function detectShardCommand(a: DetectArgs, req: ShardRequest): Prom
   const { pool, files } = await openInputs(a.data, params.metricPatterns, workers, a.quiet, 'detect', inspectOptionsOf(a, params));
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {
-    const r = await detectShard({ files, params, atMs, pool, suppress, onProgress: (phase, d, t) => progress.update(phase, d, t) },
+    const r = await detectShard({ files, rules, atMs, pool, suppress, onProgress: (phase, d, t) => progress.update(phase, d, t) },
       { shard: req.shard, store: partialsStore(req.partials), beforeCommit: (w) => { progress.done(); reportWarnings(w, a.strict, 'detect'); } });
     progress.done();
     log(a.quiet, summary('detect', req.shard, r, req.partials, started));
@@ -54,7 +69,8 @@ export async function huntShardCommand(a: HuntArgs, req: ShardRequest, times: { 
   if (a.state !== undefined) {
     throw new UsageError('--state: not with --shard or --shards: the shards of one hunt would share one manifest, each replacing the others\' days; shard without --state, or run the nightly hunt on one machine');
   }
-  const params = ruleParamsOf(a, 'hunt');
+  const rules = shardRulesOf(a, 'hunt');
+  const params = scanParamsOf(rules);
   const workers = workersOf(a.workers);
   await checkPartials('hunt', req.partials, true);
   const suppress = a.suppress ? await loadSuppressions(a.suppress) : undefined;
@@ -63,7 +79,7 @@ export async function huntShardCommand(a: HuntArgs, req: ShardRequest, times: { 
   const progress = new Progress(!a.quiet && process.stderr.isTTY === true);
   try {
     const r = await huntShard({
-      files, params, pool, suppress, ...times,
+      files, params, rules, pool, suppress, ...times,
       onProgress: (phase, d, t) => progress.update(phase, d, t),
       onWarning: (msg) => { progress.done(); warn(`hunt: warning: ${msg}`); },
     }, { shard: req.shard, store: partialsStore(req.partials), beforeCommit: (w) => { progress.done(); reportWarnings(w, a.strict, 'hunt'); } }, req.split);

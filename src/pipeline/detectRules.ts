@@ -1,5 +1,6 @@
 import { evaluateRule } from '../evaluate/evaluateRule.js';
 import { compareFindings, type Finding } from '../evaluate/finding.js';
+import { findingSeries, type FindingSeries } from '../evaluate/findingSeries.js';
 import { OUTBOUND_KEYING, sameKeying, type Keying } from '../rule/keying.js';
 import { keyingOf, ruleOf, type RuleParams } from '../rule/rule.js';
 import { baselinePhaseOf } from '../plan/scanWindow.js';
@@ -12,6 +13,11 @@ export interface KeyingPass {
   rules: RuleParams[];
   state: PartialState;
   findings: Finding[];
+}
+
+/** The series behind a keying's findings, each with its own rule's parameters (the HTML report's charts). */
+export function keyingSeries(k: KeyingPass, atMs: number): FindingSeries[] {
+  return k.rules.flatMap((p) => findingSeries(k.state, p, k.findings.filter((f) => f.rule_id === ruleOf(p).id), atMs));
 }
 
 /** One scan of the data: its rules share a window, baseline and span; each keying is folded from the same decoded rows. */

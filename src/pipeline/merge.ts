@@ -11,8 +11,10 @@ import type { PartialState, ScanStats } from '../state/partialState.js';
 import { decodeTaskState, type EncodedTask } from '../state/taskPartial.js';
 import { collectWarnings, mergeWarningsByMax, type DataWarning } from './dataWarnings.js';
 import { emptyWindowWarnings } from './emptyWindows.js';
+import { keyingGroups, keyingSeries } from './detectRules.js';
 import { HuntPass } from './huntPass.js';
 import { decodeRecord } from './shardRecords.js';
+import { metaRules } from './shardMeta.js';
 import { gatherShards, openShard, type ShardSet } from './shardSet.js';
 
 export interface MergeResult {
@@ -58,27 +60,37 @@ const suppressionsOf = (set: ShardSet) => (set.meta.suppress ? new Suppressions(
 async function mergeDetect(store: PartialsStore, set: ShardSet): Promise<MergeResult> {
   const { params } = set.meta;
   const atMs = set.meta.atMs!;
-  const merger = new PartialMerger(set.metrics, detectWindow(atMs, params));
+  const groups = keyingGroups(metaRules(set.meta));
+  const window = detectWindow(atMs, params);
+  const mergers = groups.map(() => new PartialMerger(set.metrics, window));
   const perTask: { path: string; state: ScanStats }[] = [];
   for await (const { task, state: p } of tasksOf(store, set)) {
-    merger.add(p);
-    perTask.push({ path: task.path, state: p.stats });
+    const k = task.task % groups.length;
+    mergers[k].add(p);
+    if (k === 0) perTask.push({ path: task.path, state: p.stats });
   }
-  const state = merger.result();
-  const findings = evaluateRule(state, params, atMs, suppressionsOf(set)).sort(compareFindings);
+  const suppress = suppressionsOf(set);
+  const passes = groups.map(({ keying, rules }, i) => {
+    const state = mergers[i].result();
+    return { keying, rules, state, findings: rules.flatMap((r) => evaluateRule(state, r, atMs, suppress)) };
+  });
+  const state = passes[0].state;
+  const findings = passes.flatMap((k) => k.findings).sort(compareFindings);
   return {
     set, findings, warnings: collectWarnings(set.metrics, perTask), rowsRead: state.stats.rowsRead,
     emptyWindows: emptyWindowWarnings(set.meta.coverage, state, atMs, params.windowMs, params.baselineMs),
     report: () => ({
-      command: 'detect', detectionTimes: [atMs], params, clusters: state.clusters.slice(), findings,
-      series: findingSeries(state, params, findings, atMs),
+      command: 'detect', detectionTimes: [atMs], params, rules: metaRules(set.meta).map((p) => p.rule!), clusters: state.clusters.slice(), findings,
+      series: passes.flatMap((k) => keyingSeries(k, atMs)),
     }),
   };
 }
 
 function huntReport(set: ShardSet, findings: Finding[], clusters: Set<string>, series: FindingSeries[]): () => ReportInput {
   const { fromMs, toMs, stepMs, params } = set.meta;
-  return () => ({ command: 'hunt', detectionTimes: detectionTimes(fromMs!, toMs!, stepMs!), params, clusters: [...clusters], findings, series });
+  return () => ({
+    command: 'hunt', detectionTimes: detectionTimes(fromMs!, toMs!, stepMs!), params, rules: metaRules(set.meta).map((p) => p.rule!), clusters: [...clusters], findings, series,
+  });
 }
 
 async function mergeHuntPass(store: PartialsStore, set: ShardSet): Promise<MergeResult> {
@@ -89,22 +101,25 @@ async function mergeHuntPass(store: PartialsStore, set: ShardSet): Promise<Merge
   if (starts.length !== set.meta.taskCount) throw new Error(`merge: the shards give ${starts.length} task starts for ${set.meta.taskCount} tasks`);
   const clusters = new Set<string>();
   const series: FindingSeries[] = [];
-  const pass = new HuntPass({
-    metrics: set.metrics, grid, params, suppress: suppressionsOf(set),
+  const rules = metaRules(set.meta);
+  const passes = keyingGroups(rules).map((g) => new HuntPass({
+    metrics: set.metrics, grid, params, evaluate: g.rules, suppress: suppressionsOf(set),
     onEvaluated: (view: PartialState, t, found) => {
       for (const c of view.clusters) clusters.add(c);
-      series.push(...findingSeries(view, params, found, t));
+      for (const p of rules) series.push(...findingSeries(view, p, found, t));
     },
-  });
+  }));
   const perTask: { path: string; state: ScanStats }[] = [];
   for await (const { task, state: p } of tasksOf(store, set)) {
-    perTask.push({ path: task.path, state: p.stats });
-    pass.add(p, task.task + 1 < starts.length ? starts[task.task + 1] : Infinity);
+    const k = task.task % passes.length;
+    const t = (task.task - k) / passes.length;
+    if (k === 0) perTask.push({ path: task.path, state: p.stats });
+    passes[k].add(p, t + 1 < starts.length ? starts[t + 1] : Infinity);
   }
-  pass.finish();
-  const findings = pass.findings.sort(compareFindings);
+  for (const x of passes) x.finish();
+  const findings = passes.flatMap((x) => x.findings).sort(compareFindings);
   return {
-    set, findings, warnings: collectWarnings(set.metrics, perTask), rowsRead: pass.merger.stats.rowsRead, emptyWindows: [],
+    set, findings, warnings: collectWarnings(set.metrics, perTask), rowsRead: passes[0].merger.stats.rowsRead, emptyWindows: [],
     report: huntReport(set, findings, clusters, series),
   };
 }

@@ -1,6 +1,6 @@
 import type { SuppressionRule } from '../evaluate/suppressions.js';
 import type { HuntSplit, Shard } from '../plan/shardPlan.js';
-import type { RuleParams } from '../rule/rule.js';
+import { ruleOf, type RuleParams } from '../rule/rule.js';
 import type { DataCoverage } from './emptyWindows.js';
 
 /**
@@ -11,7 +11,13 @@ export interface ShardMeta {
   command: 'detect' | 'hunt';
   /** detect always splits by row group */
   split: HuntSplit;
+  /** the scan's parameters (scanParamsOf the rules) */
   params: RuleParams;
+  /**
+   * the rules evaluated, sharing the scan (absent in files that predate several rules per shard:
+   * params's rule). With K keyings among them, a task's K partials are stored as slots task * K + k.
+   */
+  rules?: RuleParams[];
   suppress: SuppressionRule[] | null;
   /** detect: T */
   atMs?: number;
@@ -33,10 +39,16 @@ export interface ShardMeta {
   coverage: DataCoverage;
 }
 
+/** The rules a shard's plan evaluates. */
+export const metaRules = (m: ShardMeta): RuleParams[] => m.rules ?? [m.params];
+
 /** The fields two shards of one plan must agree on, as merge names them when they do not. */
 export function metaDifference(a: ShardMeta, b: ShardMeta): string | undefined {
   const same = (x: unknown, y: unknown) => JSON.stringify(toJsonValue(x)) === JSON.stringify(toJsonValue(y));
   if (a.command !== b.command) return `command ${b.command}, not ${a.command}`;
+  const ids = (m: ShardMeta) => metaRules(m).map((p) => ruleOf(p).id).join(', ');
+  if (ids(a) !== ids(b)) return `rules ${ids(b)}, not ${ids(a)}`;
+  if (!same(a.rules, b.rules)) return 'other rule parameters';
   if (!same(a.params, b.params)) return 'other rule parameters';
   if (!same(a.suppress, b.suppress)) return 'other suppressions';
   if (a.atMs !== b.atMs) return `T=${new Date(b.atMs ?? NaN).toISOString()}, not ${new Date(a.atMs ?? NaN).toISOString()}`;

@@ -1,7 +1,8 @@
 import type { PartialsStore } from '../io/partialsStore.js';
 import { cutTimes } from '../plan/shardPlan.js';
 import { PartialFileReader, type PartialHeader } from '../state/partialFile.js';
-import { PARTIAL_NAME, fromJsonValue, metaDifference, partialName, type ShardMeta } from './shardMeta.js';
+import { keyingGroups } from './detectRules.js';
+import { PARTIAL_NAME, fromJsonValue, metaDifference, metaRules, partialName, type ShardMeta } from './shardMeta.js';
 
 export interface ShardEntry {
   name: string;
@@ -106,7 +107,9 @@ function checkCut(shards: ShardEntry[], store: PartialsStore): void {
         next++;
       }
     }
-    if (next !== meta.taskCount) throw new Error(`merge: the shards hold ${next} of the plan's ${meta.taskCount} tasks`);
+    // each task is stored as one slot per keying of the plan's rules
+    const slots = meta.taskCount * keyingGroups(metaRules(meta)).length;
+    if (next !== slots) throw new Error(`merge: the shards hold ${next} of the plan's ${slots} task partials`);
     return;
   }
   const count = meta.times?.count ?? 0;
