@@ -212,13 +212,6 @@ describe.concurrent('usage errors: exit 2, naming the option', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('hunt: --baseline-model robust is detect\'s alone', async ({ expect }) => {
-    const r = await runCli(['hunt', '--data', f['good.parquet'], '--from', '2026-01-01T00:00:00Z', '--to', '2026-01-02T00:00:00Z', '--baseline-model', 'robust']);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toBe('egress-anomaly: --baseline-model robust: detect only; hunt sums mergeable moments per T, not quantile sketches (run detect --at T per T)\n');
-    expect(r.stdout).toBe('');
-  });
-
   // each option once: a repeated one is refused for that reason alone
   it.for([
     ['--end not at midnight', ['--end', '2026-01-01T12:00:00Z'],

@@ -208,6 +208,26 @@ describe('several rules in one pass', () => {
   });
 });
 
+describe('hunt', () => {
+  const T = ['2026-01-03T21:00:00Z', '2026-01-03T22:00:00Z', '2026-01-03T23:00:00Z', EXPORT_END];
+  const options = ['--min-count', '2', '--workers', '1', ...ROBUST, '--rule', RULES.outbound, '--rule', RULES.edge];
+
+  it('runs one detection per T, saying so: its findings are detect --at T\'s, T by T, and its shards merge to them', async () => {
+    const args = ['hunt', '--data', dirs.exporter, '--from', T[0], '--to', T[3], '--step', '1h', ...options];
+    const [whole, ...perT] = await Promise.all([
+      runCliOkAsync([...args, '--format', 'ndjson']),
+      ...T.map((t) => runCliOkAsync(['detect', '--data', dirs.exporter, '--at', t, '--quiet', '--format', 'ndjson', ...options])),
+    ]);
+    expect(whole.stderr).toMatch(/warning: --baseline-model robust takes each T's median and MAD from sketches of its whole baseline, which one pass does not sum: running one detection per T instead of one pass/);
+    expect(new Set(whole.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { detection_time: string }).detection_time)).size).toBeGreaterThan(1);
+    expect(whole.stdout).toBe(perT.map((r) => r.stdout).join(''));
+    const dir = join(tmp, 'hunt-shards');
+    await Promise.all([0, 1].map((k) => runCliOkAsync([...args, '--quiet', '--shard', `${k}/2`, '--partials', dir])));
+    const merged = await runCliOkAsync(['merge', '--partials', dir, '--format', 'ndjson', '--quiet']);
+    expect(merged.stdout).toBe(whole.stdout);
+  });
+});
+
 describe('what robust refuses', () => {
   it('--splunk-parity and --weekday-split, as usage errors naming the option', async () => {
     const data = ['detect', '--data', dirs.one, '--at', String(ROBUST_AT), ...ROBUST];

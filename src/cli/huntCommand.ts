@@ -25,7 +25,6 @@ const MAX_DETECTION_TIMES = 100_000;
 export async function huntCommand(a: HuntArgs): Promise<void> {
   const sharded = shardOf(a);
   const rules = ruleParamsListOf(a);
-  if (rules.some((p) => p.baselineModel === 'robust')) throw new UsageError('--baseline-model robust: detect only; hunt sums mergeable moments per T, not quantile sketches (run detect --at T per T)');
   if (rules.some((p) => scanShapeOf(p) !== scanShapeOf(rules[0]))) {
     throw new UsageError(`${selectionOption(a)}: hunt runs several rules in one pass only when they share a window, span, baseline and baseline rows; these do not: ` +
       rules.map((p) => `${p.rule!.id} (${p.windowMs / 1000} s, ${p.spanMs / 1000} s, ${p.baselineMs / 1000} s, ${baselineRowsOf(p)})`).join(', '));

@@ -2,7 +2,7 @@ import type { Piscina } from 'piscina';
 import type { Finding } from '../evaluate/finding.js';
 import type { Suppressions } from '../evaluate/suppressions.js';
 import type { FileInfo } from '../plan/inspectFile.js';
-import { detectionTimes, huntGrid, planHunt, type HuntPlan } from '../plan/planHunt.js';
+import { detectionTimes, huntGrid, planHunt, type HuntGrid, type HuntPlan } from '../plan/planHunt.js';
 import { runScan } from '../pool/runScan.js';
 import type { Keying } from '../rule/keying.js';
 import type { RuleParams } from '../rule/rule.js';
@@ -51,10 +51,9 @@ export interface HuntResult {
 export async function hunt(run: HuntRun): Promise<HuntResult> {
   const { params } = run;
   const warn = (m: string) => run.onWarning?.(m);
-  const grid = huntGrid(run.fromMs, run.toMs, run.stepMs, params, run.stateDir !== undefined);
+  const { grid, why } = onePassGrid(run, run.stateDir !== undefined);
   if (!grid) {
-    warn(`--from, --step and --window are not all multiples of --span (${params.spanMs} ms): running one detection per T instead of one pass` +
-      (run.stateDir !== undefined ? ', without --state' : ''));
+    warn(`${why}: running one detection per T instead of one pass${run.stateDir !== undefined ? ', without --state' : ''}`);
     return huntPerTime(run);
   }
   const groups = keyingGroups(run.rules ?? [params]);
@@ -89,6 +88,19 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
   run.beforeCommit?.(warnings);
   if (states) for (const [k, sp] of states.entries()) await saveState(sp, plan, passes[k].merger);
   return { findings, warnings, rowsRead: merger.stats.rowsRead, onePass: true, daysFromState: states?.[0].reuse.length ?? 0 };
+}
+
+/**
+ * The grid one pass serves, or why there is none: T off the bucket grid, or the robust model,
+ * whose median and MAD come from sketches of the whole baseline, not from sums of cells.
+ */
+export function onePassGrid(run: Pick<HuntRun, 'fromMs' | 'toMs' | 'stepMs' | 'params' | 'rules'>, withState = false): { grid?: HuntGrid; why: string } {
+  const { params } = run;
+  if ((run.rules ?? [params]).some((p) => p.baselineModel === 'robust') || params.baselineModel === 'robust') {
+    return { why: '--baseline-model robust takes each T\'s median and MAD from sketches of its whole baseline, which one pass does not sum' };
+  }
+  const grid = huntGrid(run.fromMs, run.toMs, run.stepMs, params, withState);
+  return grid ? { grid, why: '' } : { why: `--from, --step and --window are not all multiples of --span (${params.spanMs} ms)` };
 }
 
 /** --state: one store per keying (keyingStateDir), reusing only the days every keying holds. */

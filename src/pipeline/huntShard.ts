@@ -1,7 +1,7 @@
 import type { Finding } from '../evaluate/finding.js';
 import { findingSeries } from '../evaluate/findingSeries.js';
 import { planFingerprint } from '../plan/planFingerprint.js';
-import { detectionTimes, huntGrid, planHunt, type HuntPlan } from '../plan/planHunt.js';
+import { detectionTimes, planHunt, type HuntPlan } from '../plan/planHunt.js';
 import { forEachRowGroup, metricsOf } from '../plan/planScan.js';
 import { chooseHuntSplit, cutByRows, cutTimes, taskRows, timeShardTasks, type HuntSplit } from '../plan/shardPlan.js';
 import { runScan } from '../pool/runScan.js';
@@ -10,7 +10,7 @@ import { collectWarnings, mergeWarningsByMax, type DataWarning } from './dataWar
 import { addTaskSlots, rulesOf, taskSlots, type ShardOutput, type ShardResult } from './detectShard.js';
 import { detectRules, keyingGroups, keyingSeries, type KeyingGroup } from './detectRules.js';
 import { dataCoverage } from './emptyWindows.js';
-import type { HuntRun } from './hunt.js';
+import { onePassGrid, type HuntRun } from './hunt.js';
 import { HuntPass } from './huntPass.js';
 import { fingerprintParts, writeShardFile } from './shardFile.js';
 import type { ShardMeta } from './shardMeta.js';
@@ -23,14 +23,14 @@ import { encodeRecord } from './shardRecords.js';
  */
 export async function huntShard(run: Omit<HuntRun, 'stateDir'>, out: ShardOutput, requested: HuntSplit | 'auto'): Promise<ShardResult> {
   const { params, files } = run;
-  const grid = huntGrid(run.fromMs, run.toMs, run.stepMs, params);
+  const { grid, why } = onePassGrid(run);
   const metrics = metricsOf(files);
   const meta: ShardMeta = {
     command: 'hunt', split: 'time', params, rules: run.rules ?? [params], suppress: rulesOf(run.suppress), fromMs: run.fromMs, toMs: run.toMs, stepMs: run.stepMs,
     onePass: grid !== undefined, taskCount: 0, rowGroupsTotal: 0, rowGroupsPruned: 0, fileCount: files.length, coverage: dataCoverage(files),
   };
   if (!grid) {
-    run.onWarning?.(`--from, --step and --window are not all multiples of --span (${params.spanMs} ms): running one detection per T instead of one pass, and cutting by time`);
+    run.onWarning?.(`${why}: running one detection per T instead of one pass, and cutting by time`);
     const counts = forEachRowGroup(files, metrics, -Infinity, Infinity, () => undefined);
     return perTimeShard(run, out, { ...meta, rowGroupsTotal: counts.rowGroupsTotal }, metrics);
   }
