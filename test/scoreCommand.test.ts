@@ -40,6 +40,27 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const score = (labelsPath: string): ScoreReport => JSON.parse(runCliOk(['score', '--findings', findingsFile, '--labels', labelsPath, '--format', 'json']).stdout) as ScoreReport;
 
 describe('egress-anomaly score', () => {
+  it('compares detection times with the labels\' spans (--window), or keys alone (--any-time)', () => {
+    // the same findings a day after the labelled hour: no label's span is in their windows
+    const shifted = join(tmp, 'day-after.ndjson');
+    writeFileSync(shifted, parseNdjson(readFileSync(findingsFile, 'utf8')).map((f) =>
+      `${JSON.stringify({ ...f, detection_time: new Date(Date.parse(f.detection_time as string) + 86_400_000).toISOString() })}\n`).join(''));
+    const run = (...extra: string[]) => JSON.parse(runCliOk(['score', '--findings', shifted, '--labels', labelsFile, '--format', 'json', ...extra]).stdout) as ScoreReport;
+    const fire = count((l) => l.expectedFinding);
+    const timed = run();
+    expect(timed.windowMs).toBe(3_600_000);
+    expect(timed.total).toMatchObject({ truePositives: 0, falseNegatives: fire });
+    expect(timed.unlabelled.falsePositives).toBe(timed.keys);
+    const anyTime = run('--any-time');
+    expect(anyTime.windowMs).toBeNull();
+    expect(anyTime.total).toMatchObject({ truePositives: fire, falseNegatives: 0 });
+    // a window reaching back a day and a half takes the spans in again
+    expect(run('--window', '36h').total).toMatchObject({ truePositives: fire, falseNegatives: 0 });
+    const bad = runCli(['score', '--findings', shifted, '--labels', labelsFile, '--window', 'soon']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--window/);
+  });
+
   it("agrees with the demo's verdicts on the generator's labels: every scenario as expected", () => {
     const r = score(labelsFile);
     expect(r.scenarios.map((s) => s.scenario)).toEqual([...new Set(labels.map((l) => l.scenario))]);

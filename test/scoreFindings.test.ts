@@ -67,6 +67,38 @@ describe('scoreFindings', () => {
     expect(r.total).toMatchObject({ truePositives: 0, falsePositives: 0, falseNegatives: 3, precision: null, recall: 0 });
   });
 
+  it('compares times when both sides give them: a finding reports a label only if its window overlaps the label\'s span', () => {
+    const HOUR = 3_600_000;
+    const END = Date.parse('2026-01-03T00:00:00Z');
+    const at = (x: FindingKey, atMs: number): FindingKey => ({ ...x, atMs });
+    const span = (l: ScoredLabel, fromMs: number, toMs: number): ScoredLabel => ({ ...l, fromMs, toMs });
+    const labels = [
+      span(label('exfiltration-burst', 'c1', 'api', 'python', true), END - 50 * 60_000, END - 35 * 60_000),
+      span(label('busy-hour', 'c1', 'batch', 'pg_dump', false), END - HOUR, END),
+    ];
+    // at T = END both windows overlap their spans; a day earlier the same keys fire unexplained
+    const now = [at(f('c1', 'api', 'python'), END), at(f('c1', 'batch', 'pg_dump'), END)];
+    const dayBefore = [at(f('c1', 'api', 'python'), END - 24 * HOUR), at(f('c1', 'batch', 'pg_dump'), END - 24 * HOUR)];
+    const r = scoreFindings([...dayBefore, ...now], labels, HOUR);
+    expect(r.windowMs).toBe(HOUR);
+    expect(r.keys).toBe(2);
+    const by = Object.fromEntries(r.scenarios.map((s) => [s.scenario, s]));
+    expect(by['exfiltration-burst']).toMatchObject({ truePositives: 1, falseNegatives: 0 });
+    expect(by['busy-hour']).toMatchObject({ falsePositives: 1 });
+    expect(r.unlabelled).toEqual({ falsePositives: 2, keys: ['c1/api/python', 'c1/batch/pg_dump'] });
+    // only the day before: the burst is missed, the busy hour not reported in its span, both keys unexplained
+    const early = scoreFindings(dayBefore, labels, HOUR);
+    expect(early.total).toMatchObject({ truePositives: 0, falsePositives: 2, falseNegatives: 1, trueNegatives: 1 });
+    // the window's edges: [T - 1h, T) overlaps [from, to) when T - 1h < to and T > from
+    expect(scoreFindings([at(f('c1', 'api', 'python'), END - 35 * 60_000 + HOUR)], labels, HOUR).total.truePositives).toBe(0);
+    expect(scoreFindings([at(f('c1', 'api', 'python'), END - 35 * 60_000 + HOUR - 1)], labels, HOUR).total.truePositives).toBe(1);
+    expect(scoreFindings([at(f('c1', 'api', 'python'), END - 50 * 60_000)], labels, HOUR).total.truePositives).toBe(0);
+    // keys alone (the default, and --any-time): both detection times count for the labels
+    expect(scoreFindings(dayBefore, labels).total).toMatchObject({ truePositives: 1, falsePositives: 1, falseNegatives: 0 });
+    // a finding or label without a time is compared by key
+    expect(scoreFindings([f('c1', 'api', 'python')], labels, HOUR).total.truePositives).toBe(1);
+  });
+
   it('a scenario whose labels disagree is "mixed"', () => {
     const r = scoreFindings([], [label('s', 'a', 'b', 'c', true), label('s', 'a', 'b', 'd', false)]);
     expect(r.scenarios[0]!.expected).toBe('mixed');

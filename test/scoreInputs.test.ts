@@ -10,7 +10,12 @@ describe('parseFindings', () => {
   it('reads NDJSON, blank lines skipped, and a JSON array, keeping the key fields', () => {
     const ndjson = `${JSON.stringify(finding('c1', 'w', 'p'))}\n\n${JSON.stringify(finding('c2', 'w', 'p'))}\n`;
     const outbound = { keyFields: ['source.workload.name', 'source.process.name'], key: ['w', 'p'], rule_id: OUTBOUND_ID };
-    expect(parseFindings(ndjson, 'f.ndjson')).toEqual([{ host: 'c1', ...outbound }, { host: 'c2', ...outbound }]);
+    const atMs = Date.parse('2026-01-03T00:00:00Z');
+    expect(parseFindings(ndjson, 'f.ndjson')).toEqual([{ host: 'c1', ...outbound, atMs }, { host: 'c2', ...outbound, atMs }]);
+    const { detection_time: _t, ...timeless } = finding('c1', 'w', 'p');
+    expect(parseFindings(JSON.stringify(timeless), 'f.ndjson')).toEqual([{ host: 'c1', ...outbound }]);
+    expect(() => parseFindings(JSON.stringify({ ...timeless, detection_time: 'noon' }), 'f.ndjson'))
+      .toThrow('score: f.ndjson line 1: field "detection_time" must be an ISO 8601 time, got "noon"');
     expect(parseFindings(`  ${JSON.stringify([finding('c1', 'w', 'p')], null, 2)}\n`, 'f.json')).toHaveLength(1);
     expect(parseFindings('', 'empty.ndjson')).toEqual([]);
   });
@@ -46,11 +51,11 @@ describe('parseFindings', () => {
 describe('parseLabels', () => {
   it('reads the labels export writes, and a user\'s with any scenario name', () => {
     const text = JSON.stringify([
-      { scenario: 'exfiltration-burst', cluster: 'c', workload: 'w', process: 'p', from: 'x', to: 'y', expectedFinding: true, description: 'd' },
+      { scenario: 'exfiltration-burst', cluster: 'c', workload: 'w', process: 'p', from: '2026-01-02T23:10:00Z', to: '2026-01-02T23:25:00.000Z', expectedFinding: true, description: 'd' },
       { scenario: 'my-own', cluster: 'c', workload: 'w2', process: 'p', expectedFinding: false },
     ]);
     expect(parseLabels(text, 'labels.json')).toEqual([
-      { scenario: 'exfiltration-burst', cluster: 'c', workload: 'w', process: 'p', expectedFinding: true },
+      { scenario: 'exfiltration-burst', cluster: 'c', workload: 'w', process: 'p', fromMs: Date.parse('2026-01-02T23:10:00Z'), toMs: Date.parse('2026-01-02T23:25:00Z'), expectedFinding: true },
       { scenario: 'my-own', cluster: 'c', workload: 'w2', process: 'p', expectedFinding: false },
     ]);
   });
@@ -62,6 +67,10 @@ describe('parseLabels', () => {
     expect(() => parseLabels(JSON.stringify([{ scenario: 's', cluster: 'c', process: 'p', expectedFinding: true }]), 'labels.json'))
       .toThrow('score: labels.json label 1: field "workload" must be a string, got nothing');
     expect(() => parseLabels('[null]', 'labels.json')).toThrow('score: labels.json label 1: expected an object');
+    const span = (from: unknown, to: unknown) => () => parseLabels(JSON.stringify([{ scenario: 's', cluster: 'c', workload: 'w', process: 'p', from, to, expectedFinding: true }]), 'labels.json');
+    expect(span('x', '2026-01-01T00:00:00Z')).toThrow('score: labels.json label 1: field "from" must be an ISO 8601 time (with "to"), got "x"');
+    expect(span('2026-01-01T00:00:00Z', undefined)).toThrow('score: labels.json label 1: field "to" must be an ISO 8601 time (with "from"), got nothing');
+    expect(span('2026-01-01T01:00:00Z', '2026-01-01T00:00:00Z')).toThrow('score: labels.json label 1: field "to" (2026-01-01T00:00:00Z) must be after "from" (2026-01-01T01:00:00Z)');
     expect(() => parseLabels(JSON.stringify([{ scenario: 's', cluster: 'c', workload: 'w', process: 'p', rule: 7, expectedFinding: true }]), 'labels.json'))
       .toThrow('score: labels.json label 1: field "rule" must be a string when given, got 7');
     expect(() => parseLabels(JSON.stringify([{ scenario: 's', cluster: 'c', workload: 'w', process: 'p', 'dest.workload.name': null, expectedFinding: true }]), 'labels.json'))

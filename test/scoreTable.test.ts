@@ -23,7 +23,8 @@ describe('formatScore', () => {
     expect(lines[6]).toBe('total                                   2   1   1   0      0.500   1.000');
     expect(lines).toContain('false positives: c1/db/postgres (unlabelled)');
     expect(lines).toContain('false negatives: none');
-    expect(formatScore(r)).toContain('A reported key that matches no label counts\nas a false positive.');
+    expect(formatScore(r)).toContain("Detection times are not compared with the labels' times (--any-time). A reported key that matches no label counts as a false positive.");
+    expect(formatScore({ ...r, windowMs: 3_600_000 })).toContain("A finding at T reports a label when its window [T - 3600 s, T) overlaps the label's from..to;");
   });
 
   it('names the key the findings are counted by: another rule\'s fields, or rule, cluster and key when rules mix', () => {

@@ -121,7 +121,10 @@ async function main(): Promise<void> {
       .option('labels', { type: 'string', demandOption: true, describe: 'labels.json: [{ scenario, cluster, workload, process, expectedFinding }, ...], as export writes it' })
       .option('format', { type: 'string', choices: ['table', 'json'], default: 'table', describe: 'output format' })
       .option('rule', { type: 'string', array: true, describe: "score the labels of these rules (id, name or 8+ character id prefix) [default: the outbound rule and every rule with a finding in --findings]" })
-      .example('$0 detect --data data/metrics --format ndjson --out findings.ndjson && $0 score --findings findings.ndjson --labels data/metrics/labels.json', 'score the default rule on generated data'),
+      .option('window', { type: 'string', default: '1h', describe: "the run's recent window: a finding at T reports a label only if [T - window, T) overlaps the label's from..to (every built-in rule's window is 1h)" })
+      .option('any-time', { type: 'boolean', default: false, describe: 'compare keys only, not times: a key reported at any T counts for its labels' })
+      .example('$0 detect --data data/metrics --format ndjson --out findings.ndjson && $0 score --findings findings.ndjson --labels data/metrics/labels.json', 'score the default rule on generated data')
+      .example('$0 hunt --data data/metrics --from 2026-01-30T00:00:00Z --to 2026-01-31T00:00:00Z --format ndjson --out day.ndjson && $0 score --findings day.ndjson --labels data/metrics/labels.json', 'a day of hourly T: a labelled key that fires outside its span counts as a false positive'),
     async (a) => (await import('./scoreCommand.js')).scoreCommand(a as unknown as ScoreArgs))
     .demandCommand(1, 'name a command: export, detect, hunt, merge, bench, demo, rules or score')
     .strict()

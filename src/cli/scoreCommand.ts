@@ -4,12 +4,15 @@ import { parseFindings, parseLabels, type ScoredLabel } from '../evaluate/scoreI
 import { OUTBOUND_RULE_ID } from '../rule/builtinRules.js';
 import { ruleCatalogOf } from './selectRule.js';
 import { formatScore } from '../evaluate/scoreTable.js';
+import { parseDuration } from './parseOptions.js';
 
 export interface ScoreArgs {
   findings: string;
   labels: string;
   format: 'table' | 'json';
   rule?: string[];
+  window: string;
+  'any-time': boolean;
 }
 
 async function readText(path: string, what: string): Promise<string> {
@@ -22,6 +25,7 @@ async function readText(path: string, what: string): Promise<string> {
 
 /** egress-anomaly score: precision and recall of a detection run against labelled scenarios. */
 export async function scoreCommand(a: ScoreArgs): Promise<void> {
+  const windowMs = a['any-time'] ? Infinity : parseDuration('window', a.window);
   // a rule named by --rule must exist, but labels and findings may name site rules too
   const picked = a.rule?.map((r) => {
     const hit = ruleCatalogOf([]).find(r);
@@ -34,7 +38,7 @@ export async function scoreCommand(a: ScoreArgs): Promise<void> {
   const scope = new Set(picked ?? [OUTBOUND_RULE_ID, ...findings.map((f) => f.rule_id)]);
   const ruleOf = (l: ScoredLabel) => l.rule ?? OUTBOUND_RULE_ID;
   const skipped = [...new Set(labels.filter((l) => !scope.has(ruleOf(l))).map(ruleOf))];
-  const report = scoreFindings(findings.filter((f) => scope.has(f.rule_id)), labels.filter((l) => scope.has(ruleOf(l))));
+  const report = scoreFindings(findings.filter((f) => scope.has(f.rule_id)), labels.filter((l) => scope.has(ruleOf(l))), windowMs);
   const note = skipped.length === 0 ? '' : `Not scored: the labels of ${skipped.join(', ')}, a rule with no finding in ${a.findings} ` +
     `(run it, or name it with --rule to count its labels as missed).\n`;
   process.stdout.write(a.format === 'json' ? `${JSON.stringify({ ...report, rules: [...scope], unscoredRules: skipped }, null, 2)}\n` : formatScore(report) + note);

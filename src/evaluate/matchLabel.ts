@@ -14,9 +14,24 @@ export interface LabelKey {
   rule?: string;
   'dest.workload.name'?: string;
   'dest.process.name'?: string;
+  /** the labelled behaviour's span, epoch ms [fromMs, toMs), when the label gives it */
+  fromMs?: number;
+  toMs?: number;
 }
 
-export type FindingKey = Pick<Finding, 'host' | 'keyFields' | 'key' | 'rule_id'>;
+export type FindingKey = Pick<Finding, 'host' | 'keyFields' | 'key' | 'rule_id'> & {
+  /** detection time, epoch ms, when the record gives it */
+  atMs?: number;
+};
+
+/**
+ * Whether a finding's recent window [T - windowMs, T) overlaps the label's span; true when either
+ * side has no time, or windowMs is Infinity (score --any-time).
+ */
+export function overlapsInTime(f: FindingKey, l: LabelKey, windowMs: number): boolean {
+  if (f.atMs === undefined || l.fromMs === undefined || l.toMs === undefined || windowMs === Infinity) return true;
+  return f.atMs - windowMs < l.toMs && f.atMs > l.fromMs;
+}
 
 /** The label's value of a key field by the field's name; undefined when the label has none. */
 export function labelValue(l: LabelKey, field: string): string | undefined {

@@ -1,5 +1,5 @@
 import { OUTBOUND_RULE_ID } from '../rule/builtinRules.js';
-import { findingKeyName, isReported, labelKeyName, matchesLabel, type FindingKey } from './matchLabel.js';
+import { findingKeyName, labelKeyName, matchesLabel, overlapsInTime, type FindingKey, type LabelKey } from './matchLabel.js';
 import type { ScoredLabel } from './scoreInputs.js';
 
 export interface ScoreCounts {
@@ -29,6 +29,8 @@ export interface ScoreReport {
   /** what one key is, in words: cluster/workload/process for the outbound rule's, else the rule's key fields */
   keyUnit: string;
   scenarios: ScenarioScore[];
+  /** the recent window times were compared with, ms; null: keys alone (any time) */
+  windowMs: number | null;
   /** findings that match no label: false positives */
   unlabelled: { falsePositives: number; keys: string[] };
   total: ScoreCounts;
@@ -44,17 +46,21 @@ function counts(labels: number, tp: number, fp: number, fn: number, tn: number):
  * Precision and recall of findings against labelled scenarios, per key (cluster, workload,
  * process) as the demo checks them: a label that should fire is a true positive when some finding
  * reports its key, else a false negative; one that must not fire is a false positive when reported.
- * A reported key that matches no label is a false positive too. Detection times are not compared.
+ * A reported key with a finding that matches no label is a false positive too. When a label gives
+ * its span (from, to) and a finding its detection time T, the finding reports the label only if
+ * its recent window [T - windowMs, T) overlaps the span; windowMs Infinity compares keys alone.
  */
-export function scoreFindings(findings: readonly FindingKey[], labels: readonly ScoredLabel[]): ScoreReport {
+export function scoreFindings(findings: readonly FindingKey[], labels: readonly ScoredLabel[], windowMs = Infinity): ScoreReport {
   const keys = new Map<string, FindingKey>();
   for (const f of findings) keys.set(JSON.stringify([f.rule_id, f.host, f.key]), f);
   const reported = [...keys.values()];
+  const matches = (f: FindingKey, l: LabelKey) => matchesLabel(f, l) && overlapsInTime(f, l, windowMs);
+  const isReported = (l: LabelKey) => findings.some((f) => matches(f, l));
   const groups = new Map<string, ScoredLabel[]>();
   for (const l of labels) groups.set(l.scenario, [...(groups.get(l.scenario) ?? []), l]);
   const scenarios: ScenarioScore[] = [...groups].map(([scenario, ls]) => {
-    const fp = ls.filter((l) => !l.expectedFinding && isReported(l, reported));
-    const fn = ls.filter((l) => l.expectedFinding && !isReported(l, reported));
+    const fp = ls.filter((l) => !l.expectedFinding && isReported(l));
+    const fn = ls.filter((l) => l.expectedFinding && !isReported(l));
     const tp = ls.filter((l) => l.expectedFinding).length - fn.length;
     const tn = ls.filter((l) => !l.expectedFinding).length - fp.length;
     const fire = ls.filter((l) => l.expectedFinding).length;
@@ -63,7 +69,10 @@ export function scoreFindings(findings: readonly FindingKey[], labels: readonly 
       ...counts(ls.length, tp, fp.length, fn.length, tn), falsePositiveKeys: fp.map(labelKeyName), falseNegativeKeys: fn.map(labelKeyName),
     };
   });
-  const unlabelled = reported.filter((f) => !labels.some((l) => matchesLabel(f, l)));
+  // a key counts once, however many of its findings no label explains
+  const unexplained = new Map<string, FindingKey>();
+  for (const f of findings) if (!labels.some((l) => matches(f, l))) unexplained.set(JSON.stringify([f.rule_id, f.host, f.key]), f);
+  const unlabelled = [...unexplained.values()];
   const sum = (k: 'truePositives' | 'falsePositives' | 'falseNegatives' | 'trueNegatives') => scenarios.reduce((s, x) => s + x[k], 0);
   const units = new Set(reported.map((f) => (f.rule_id === OUTBOUND_RULE_ID ? 'cluster/workload/process' : `cluster/${f.keyFields[0]}/${f.keyFields[1]}`)));
   return {
@@ -71,6 +80,7 @@ export function scoreFindings(findings: readonly FindingKey[], labels: readonly 
     keys: reported.length,
     keyUnit: units.size > 1 ? 'rule, cluster and the rule\'s key' : [...units][0] ?? 'cluster/workload/process',
     scenarios,
+    windowMs: windowMs === Infinity ? null : windowMs,
     unlabelled: { falsePositives: unlabelled.length, keys: unlabelled.map(findingKeyName) },
     total: counts(labels.length, sum('truePositives'), sum('falsePositives') + unlabelled.length, sum('falseNegatives'), sum('trueNegatives')),
   };

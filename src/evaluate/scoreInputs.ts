@@ -35,10 +35,28 @@ function findingOf(v: unknown, where: string): FindingKey {
     throw new ScoreInputError(`score: ${where}: a finding needs the string fields ${fields.join(', ')}, its rule's key that the labels name; ` +
       `${o ? `"${missing}" is ${o[missing] === undefined ? 'missing' : `not a string`}` : 'got no object'}`);
   }
+  const at = o!.detection_time;
+  const atMs = typeof at === 'string' ? Date.parse(at) : NaN;
+  if (at !== undefined && !Number.isFinite(atMs)) throw new ScoreInputError(`score: ${where}: field "detection_time" must be an ISO 8601 time, got ${JSON.stringify(at)}`);
   return {
     host: o!.host as string, keyFields, key: [o![keyFields[0]] as string, o![keyFields[1]] as string],
     rule_id: typeof o!.rule_id === 'string' ? o!.rule_id : OUTBOUND_RULE_ID,
+    ...(at === undefined ? {} : { atMs }),
   };
+}
+
+/** A label's optional span: both of from and to, ISO 8601, from before to; or neither. */
+function spanOf(o: Record<string, unknown>, where: string): { fromMs?: number; toMs?: number } {
+  if (o.from === undefined && o.to === undefined) return {};
+  const ms = (k: 'from' | 'to') => {
+    const t = typeof o[k] === 'string' ? Date.parse(o[k] as string) : NaN;
+    if (!Number.isFinite(t)) throw new ScoreInputError(`${where}: field "${k}" must be an ISO 8601 time (with "${k === 'from' ? 'to' : 'from'}"), got ${JSON.stringify(o[k]) ?? 'nothing'}`);
+    return t;
+  };
+  const fromMs = ms('from');
+  const toMs = ms('to');
+  if (toMs <= fromMs) throw new ScoreInputError(`${where}: field "to" (${o.to as string}) must be after "from" (${o.from as string})`);
+  return { fromMs, toMs };
 }
 
 function parseJson(text: string, where: string): unknown {
@@ -79,6 +97,9 @@ export function parseLabels(text: string, file: string): ScoredLabel[] {
       if (o[k] !== undefined && typeof o[k] !== 'string') throw new ScoreInputError(`${where}: field "${k}" must be a string when given, got ${JSON.stringify(o[k])}`);
     }
     const optional = Object.fromEntries(LABEL_OPTIONAL.filter((k) => o[k] !== undefined).map((k) => [k, o[k] as string]));
-    return { scenario: o.scenario as string, cluster: o.cluster as string, workload: o.workload as string, process: o.process as string, ...optional, expectedFinding: o.expectedFinding };
+    return {
+      scenario: o.scenario as string, cluster: o.cluster as string, workload: o.workload as string, process: o.process as string, ...optional,
+      ...spanOf(o, where), expectedFinding: o.expectedFinding,
+    };
   });
 }

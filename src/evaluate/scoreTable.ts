@@ -26,9 +26,10 @@ export function formatScore(r: ScoreReport): string {
     `false positives: ${fp.length ? fp.join(', ') : 'none'}`,
     `false negatives: ${fn.length ? fn.join(', ') : 'none'}`,
     '',
-    'Counted per key, as the demo checks the scenarios: a key reported at several detection times counts once,',
-    "and detection times are not compared with the labels' times. A reported key that matches no label counts",
-    'as a false positive.',
+    'Counted per key, as the demo checks the scenarios: a key reported at several detection times counts once.',
+    r.windowMs === null
+      ? "Detection times are not compared with the labels' times (--any-time). A reported key that matches no label counts as a false positive."
+      : `A finding at T reports a label when its window [T - ${r.windowMs / 1000} s, T) overlaps the label's from..to; a key with a finding that no label explains counts as a false positive.`,
     '',
   ].join('\n');
 }
