@@ -6,6 +6,37 @@ import { readMetric } from './columnReaders.js';
 
 let converted = new Float64Array(0);
 
+/** The values a column's moments are taken from, or null when every value is null. */
+export interface MetricValues {
+  v: Float64Array;
+  off: number;
+  /** a NaN is a null (marked from the validity bitmap), not a value to count as invalid */
+  nanIsNull: boolean;
+}
+
+/**
+ * A metric column as float64 values: a float64 column read in place from wasm memory (its nulls
+ * marked NaN, its unusable values -1, once per batch), another type converted into a buffer that
+ * is valid until the next call.
+ */
+export function metricValues(col: Data, n: number): MetricValues | null {
+  if (col.nullCount === n) return null;
+  const type = col.type as DataType;
+  if (DataType.isFloat(type) && col.values instanceof Float64Array) {
+    const v = col.values;
+    const off = col.offset;
+    // The decoded buffer is ours until the next decode: mark nulls in place instead of copying.
+    if (col.nullCount > 0 && col.nullBitmap && col.nullBitmap.length > 0) {
+      markNulls(v, off, n, col.nullBitmap);
+      return { v, off, nanIsNull: true };
+    }
+    return { v, off, nanIsNull: false };
+  }
+  if (converted.length < n) converted = new Float64Array(Math.max(n, converted.length * 2));
+  readMetric(col, converted);
+  return { v: converted, off: 0, nanIsNull: true };
+}
+
 /**
  * Adds one metric column into baseline moments. slotOf[i] is the moments offset of row i (-1 to
  * skip). With `grouped` (rows sorted by key, as the exporter writes them), each run of one slot is
@@ -17,22 +48,9 @@ let converted = new Float64Array(0);
 export function accumulateBaseline(
   col: Data, slotOf: Int32Array, n: number, a: Float64Array, metricOffset: number, grouped = true, sketch?: SketchTable,
 ): number {
-  if (col.nullCount === n) return 0;
-  let v: Float64Array;
-  let off = 0;
-  let nanIsNull = true;
-  const type = col.type as DataType;
-  if (DataType.isFloat(type) && col.values instanceof Float64Array) {
-    v = col.values;
-    off = col.offset;
-    // The decoded buffer is ours until the next decode: mark nulls in place instead of copying.
-    if (col.nullCount > 0 && col.nullBitmap && col.nullBitmap.length > 0) markNulls(v, off, n, col.nullBitmap);
-    else nanIsNull = false;
-  } else {
-    if (converted.length < n) converted = new Float64Array(Math.max(n, converted.length * 2));
-    readMetric(col, converted);
-    v = converted;
-  }
+  const values = metricValues(col, n);
+  if (values === null) return 0;
+  const { v, off, nanIsNull } = values;
   if (sketch !== undefined) sketch.addColumn(v, off, slotOf, n, MOMENT_STRIDE, metricOffset / MOMENT_STRIDE);
   if (!grouped) return addEach(v, off, slotOf, n, a, metricOffset, nanIsNull);
   let invalid = 0;
@@ -48,12 +66,26 @@ export function accumulateBaseline(
 }
 
 function addRun(v: Float64Array, from: number, to: number, a: Float64Array, o: number, nanIsNull: boolean): number {
+  const invalid = sumRun(v, from, to, nanIsNull);
+  const r = runSums;
+  if (r[0] > 0) flush(a, o, r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+  return invalid;
+}
+
+/** sumRun's result: count, sum, its error, sum of squares, its error, min, max. */
+export const runSums = new Float64Array(7);
+
+/**
+ * The compensated moments of v[from, to) into runSums, summed over locals so they stay in
+ * registers; returns how many values were NaN, infinite or negative (a NaN that marks a null is
+ * skipped silently).
+ */
+export function sumRun(v: Float64Array, from: number, to: number, nanIsNull: boolean): number {
   let invalid = 0;
   let cnt = 0, s = 0, se = 0, q = 0, qe = 0, mn = Infinity, mx = -Infinity;
   for (let k = from; k < to; k++) {
     const x = v[k];
     if (!(x >= 0 && x < Infinity)) {
-      // null (NaN once marked) is skipped silently; NaN, infinite and negative values are counted
       if (x === x || !nanIsNull) invalid++;
       continue;
     }
@@ -70,7 +102,8 @@ function addRun(v: Float64Array, from: number, to: number, a: Float64Array, o: n
     mn = x < mn ? x : mn;
     mx = x > mx ? x : mx;
   }
-  if (cnt > 0) flush(a, o, cnt, s, se, q, qe, mn, mx);
+  const r = runSums;
+  r[0] = cnt; r[1] = s; r[2] = se; r[3] = q; r[4] = qe; r[5] = mn; r[6] = mx;
   return invalid;
 }
 
@@ -90,7 +123,7 @@ function addEach(v: Float64Array, off: number, slotOf: Int32Array, n: number, a:
   return invalid;
 }
 
-function flush(a: Float64Array, o: number, cnt: number, s: number, se: number, q: number, qe: number, mn: number, mx: number): void {
+export function flush(a: Float64Array, o: number, cnt: number, s: number, se: number, q: number, qe: number, mn: number, mx: number): void {
   a[o] += cnt;
   compensatedAdd(a, o + 1, s, se);
   compensatedAdd(a, o + 3, q, qe);

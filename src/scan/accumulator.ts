@@ -126,6 +126,11 @@ export class Accumulator {
    * baseline cell `cell`: no string or timestamp column is decoded at all.
    */
   addRuns(metrics: (Data | null)[], n: number, cell: number, runs: [string, string, number][]): void {
+    this.foldBaseline(metrics, this.keyRuns(n, cell, runs), n, true);
+  }
+
+  /** addRuns's keys: each row's baseline slot, in the thread's scratch (valid until the next batch). */
+  keyRuns(n: number, cell: number, runs: [string, string, number][]): Int32Array {
     ensureScratch(n);
     this.stats.rowsRead += n;
     this.stats.rowsInRange += n;
@@ -138,10 +143,24 @@ export class Accumulator {
       for (; i < end; i++) base[i] = slot;
     }
     if (i !== n) throw new Error(`scan: the file's layout lists ${i} rows for a row group of ${n}`);
+    return base;
+  }
+
+  /** Each metric's values into the baseline slots `base` gives its rows (keyRuns, keyBatch). */
+  foldBaseline(metrics: (Data | null)[], base: Int32Array, n: number, grouped: boolean): void {
     for (let j = 0; j < this.m; j++) {
       const col = metrics[j];
-      if (col !== null) this.stats.invalidValues[j] += accumulateBaseline(col, base, n, this.baseline, j * MOMENT_STRIDE, true, this.sketches);
+      if (col !== null) this.stats.invalidValues[j] += accumulateBaseline(col, base, n, this.baseline, j * MOMENT_STRIDE, grouped, this.sketches);
     }
+  }
+
+  /** The baseline moments a shared fold (accumulateShared) adds into: valid until the next key is added. */
+  get baselineMoments(): Float64Array {
+    return this.baseline;
+  }
+
+  get hasSketches(): boolean {
+    return this.sketches !== undefined;
   }
 
   /**
@@ -149,8 +168,21 @@ export class Accumulator {
    * (and so none in the recent window): the timestamp column was not even decoded.
    */
   add(b: BatchColumns, wholeCell = -1): void {
-    const n = (b.timestamp ?? b.workload!).length;
+    const n = this.keyBatch(b, wholeCell);
     if (n === 0) return;
+    const base = scratch.base;
+    let changes = 0;
+    for (let i = 1; i < n; i++) if (base[i] !== base[i - 1]) changes++;
+    this.foldBaseline(b.metrics, base, n, changes * 16 < n);
+  }
+
+  /**
+   * add's keys and recent window: each row's baseline slot into the thread's scratch (valid until
+   * the next batch), the recent rows folded; returns the rows to fold, 0 for none.
+   */
+  keyBatch(b: BatchColumns, wholeCell = -1): number {
+    const n = (b.timestamp ?? b.workload!).length;
+    if (n === 0) return 0;
     ensureScratch(n);
     const st = this.stats;
     let recentRows = 0;
@@ -158,7 +190,7 @@ export class Accumulator {
       st.rowsRead += n;
       st.rowsInRange += n;
     } else {
-      if (this.addTimestamps(b.timestamp!, b.timestampUnit) === 0) return;
+      if (this.addTimestamps(b.timestamp!, b.timestampUnit) === 0) return 0;
     }
     const ts = scratch.ts;
     const w = this.w;
@@ -209,17 +241,9 @@ export class Accumulator {
       if (inRecent) recentIdx[recentRows++] = i;
     }
 
-    let changes = 0;
-    for (let i = 1; i < n; i++) if (base[i] !== base[i - 1]) changes++;
-    const grouped = changes * 16 < n;
-    const baseline = this.baseline;
-    for (let j = 0; j < m; j++) {
-      const col = b.metrics[j];
-      if (col === null) continue;
-      st.invalidValues[j] += accumulateBaseline(col, base, n, baseline, j * MOMENT_STRIDE, grouped, this.sketches);
-    }
     if (recentRows > 0) missing += this.addRecent(b, recentIdx, recentRows);
     st.rowsMissingKey += missing;
+    return n;
   }
 
   private addRecent(b: BatchColumns, rows: Int32Array, count: number): number {

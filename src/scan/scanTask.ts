@@ -6,6 +6,7 @@ import type { ParquetFooter } from '../parquet/parquetFooter.js';
 import { cachedFooter } from '../parquet/footerCache.js';
 import type { PartialState } from '../state/partialState.js';
 import type { ScanTask } from '../plan/scanTask.js';
+import { foldKeyings, type KeyingInput } from './foldKeyings.js';
 import { Accumulator, type BatchColumns } from './accumulator.js';
 import { checkUnchanged } from './checkUnchanged.js';
 import { metricTypeProblem, stringTypeProblem, timestampTypeProblem } from './columnReaders.js';
@@ -70,9 +71,11 @@ export async function scanTask(task: ScanTask): Promise<PartialState> {
           return;
         }
         const metrics = task.metricColumns.map((c) => (c === null ? null : column(batch, c, path, metricTypeProblem)));
-        if (runs) acc.addRuns(metrics, batch.numRows, cell, runs);
+        if (more.length > 0) {
+          const first: KeyingInput = runs ? { runs, rows: batch.numRows } : { batch: batchColumns(batch, main, cell, metrics, task, path, keyRuns) };
+          foldKeyings([acc, ...more.map((m) => m.acc)], [first, ...more.map((m) => ({ batch: batchColumns(batch, m.k, cell, metrics, task, path) }))], metrics, cell);
+        } else if (runs) acc.addRuns(metrics, batch.numRows, cell, runs);
         else acc.add(batchColumns(batch, main, cell, metrics, task, path, keyRuns), cell);
-        for (const m of more) m.acc.add(batchColumns(batch, m.k, cell, metrics, task, path), cell);
       };
       try {
         const decoded = columns === null ? null : await decodeRowGroup(fh, footer, rg, columns);

@@ -1,0 +1,58 @@
+import type { Data } from 'apache-arrow';
+import { flush, metricValues, runSums, sumRun } from './accumulateBaseline.js';
+
+let starts = new Int32Array(0);
+
+/**
+ * The runs of rows over which no keying's slot changes (rows sorted by series, as the exporter
+ * writes them, give one run per series and cell): their start rows, then n. Returns the run count,
+ * or -1 when the runs are too short for summing each once to pay (then each keying folds its own).
+ */
+export function sharedRuns(slots: Int32Array[], n: number): number {
+  if (starts.length < n + 1) starts = new Int32Array(Math.max(n + 1, starts.length * 2));
+  let runs = 0;
+  starts[runs++] = 0;
+  const k = slots.length;
+  for (let i = 1; i < n; i++) {
+    for (let s = 0; s < k; s++) {
+      const a = slots[s];
+      if (a[i] !== a[i - 1]) {
+        starts[runs++] = i;
+        break;
+      }
+    }
+  }
+  starts[runs] = n;
+  return runs * 16 < n ? runs : -1;
+}
+
+/**
+ * Folds one metric column into several keyings' baseline moments at once, over the runs
+ * sharedRuns found: each run's compensated sums are taken once, in registers, and flushed into
+ * every keying whose slot for the run is set (slots[k][row], -1 to skip), so K keyings cost one
+ * pass over the values instead of K. `invalid[k]` gains the NaN, infinite and negative values of
+ * keying k's rows.
+ */
+export function accumulateShared(
+  col: Data, slots: Int32Array[], runs: number, n: number, targets: Float64Array[], metricOffset: number, invalid: number[],
+): void {
+  const values = metricValues(col, n);
+  if (values === null) return;
+  const { v, off, nanIsNull } = values;
+  const k = slots.length;
+  for (let r = 0; r < runs; r++) {
+    const from = starts[r];
+    const to = starts[r + 1];
+    let used = false;
+    for (let j = 0; j < k && !used; j++) used = slots[j][from] >= 0;
+    if (!used) continue;
+    const bad = sumRun(v, off + from, off + to, nanIsNull);
+    const cnt = runSums[0];
+    for (let j = 0; j < k; j++) {
+      const slot = slots[j][from];
+      if (slot < 0) continue;
+      invalid[j] += bad;
+      if (cnt > 0) flush(targets[j], slot + metricOffset, cnt, runSums[1], runSums[2], runSums[3], runSums[4], runSums[5], runSums[6]);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { Data } from 'apache-arrow';
+import { MOMENT_STRIDE } from '../state/moments.js';
+import type { Accumulator, BatchColumns } from './accumulator.js';
+import { accumulateShared, sharedRuns } from './accumulateShared.js';
+import { scratch } from './scanScratch.js';
+
+/** One keying's input for a batch: its columns, or (the outbound keying in one baseline cell) the layout's key runs. */
+export type KeyingInput = { batch: BatchColumns } | { runs: [string, string, number][]; rows: number };
+
+let copies: Int32Array[] = [];
+
+function slotsOf(k: number, n: number, from: Int32Array | null): Int32Array {
+  if (copies.length <= k) copies = [...copies, ...Array.from({ length: k + 1 - copies.length }, () => new Int32Array(0))];
+  if (copies[k].length < n) copies[k] = new Int32Array(Math.max(n, copies[k].length * 2));
+  const out = copies[k];
+  if (from === null) out.fill(-1, 0, n);
+  else out.set(from.subarray(0, n));
+  return out;
+}
+
+/**
+ * Folds one decoded batch into several keyings' accumulators (several rules in one pass). Each
+ * keying finds its own rows' slots and folds its recent window; the baseline values are then summed
+ * once per run of rows over which no keying's slot changes (one per series and cell in the
+ * exporter's layout) and flushed into every keying, so K keyings take one pass over the values,
+ * not K. The compensated sums hold about twice float64's precision, so the finished means and
+ * deviations do not depend on where a run is cut, as they do not on layout or worker count.
+ */
+export function foldKeyings(accs: Accumulator[], inputs: KeyingInput[], metrics: (Data | null)[], cell: number): void {
+  const slots: Int32Array[] = [];
+  const grouped: boolean[] = [];
+  let n = 0;
+  for (let k = 0; k < accs.length; k++) {
+    const input = inputs[k];
+    if ('runs' in input) {
+      accs[k].keyRuns(input.rows, cell, input.runs);
+      n = input.rows;
+      slots.push(slotsOf(k, n, scratch.base));
+      grouped.push(true);
+      continue;
+    }
+    const rows = accs[k].keyBatch(input.batch, cell);
+    n = Math.max(n, (input.batch.timestamp ?? input.batch.workload!).length);
+    slots.push(slotsOf(k, n, rows === 0 ? null : scratch.base));
+    grouped.push(false);
+  }
+  if (n === 0) return;
+  const runs = accs.some((a) => a.hasSketches) ? -1 : sharedRuns(slots, n);
+  if (runs < 0) {
+    for (let k = 0; k < accs.length; k++) {
+      const s = slots[k];
+      let changes = 0;
+      if (!grouped[k]) for (let i = 1; i < n; i++) if (s[i] !== s[i - 1]) changes++;
+      accs[k].foldBaseline(metrics, s, n, grouped[k] || changes * 16 < n);
+    }
+    return;
+  }
+  const targets = accs.map((a) => a.baselineMoments);
+  const invalid = accs.map(() => 0);
+  for (let j = 0; j < metrics.length; j++) {
+    const col = metrics[j];
+    if (col === null) continue;
+    invalid.fill(0);
+    accumulateShared(col, slots, runs, n, targets, j * MOMENT_STRIDE, invalid);
+    for (let k = 0; k < accs.length; k++) accs[k].stats.invalidValues[j] += invalid[k];
+  }
+}
