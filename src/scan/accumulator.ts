@@ -4,7 +4,8 @@ import { BUCKET_STRIDE, MOMENT_STRIDE, addBucket, initMoments } from '../state/m
 import { emptyStats, type PartialState, type ScanStats } from '../state/partialState.js';
 import { SketchTable } from '../state/sketchTable.js';
 import { bucketCountOf, cellCountOf, firstBucketOf, inBaselinePhase, type ScanWindow } from '../plan/scanWindow.js';
-import { readMetricRows, readStrings, readTimestamps } from './columnReaders.js';
+import { readMetricRows, readStrings } from './columnReaders.js';
+import { readWindowTimestamps } from './readWindowTimestamps.js';
 import { accumulateBaseline } from './accumulateBaseline.js';
 import { PairTable } from './pairTable.js';
 import { RecentBuckets } from './recentBuckets.js';
@@ -80,30 +81,7 @@ export class Accumulator {
 
   /** Reads the timestamps, tracks the time range; returns how many rows fall in the window. Null ones are counted. */
   addTimestamps(d: Data, rawUnit?: EpochUnit): number {
-    const n = d.length;
-    ensureScratch(n);
-    const ts = scratch.ts;
-    readTimestamps(d, ts, rawUnit);
-    const st = this.stats;
-    st.rowsRead += n;
-    if (d.nullCount > 0) st.rowsNullTimestamp += d.nullCount;
-    const w = this.w;
-    const { baselineStart, baselineEnd, recentStart, recentEnd } = w;
-    const periodic = w.periodMs !== undefined;
-    let lo = st.minTimestamp;
-    let hi = st.maxTimestamp;
-    let inRange = 0;
-    for (let i = 0; i < n; i++) {
-      const t = ts[i];
-      if (t < lo) lo = t;
-      if (t > hi) hi = t;
-      if (t >= baselineStart && t < baselineEnd) {
-        if (!periodic || inBaselinePhase(t, w)) inRange++;
-      } else if (t >= recentStart && t < recentEnd) inRange++;
-    }
-    st.minTimestamp = lo;
-    st.maxTimestamp = hi;
-    return inRange;
+    return readWindowTimestamps(d, rawUnit, this.w, this.stats);
   }
 
   /** Each row's workload and process ids from the layout's key runs. */
@@ -159,9 +137,7 @@ export class Accumulator {
     return this.baseline;
   }
 
-  get hasSketches(): boolean {
-    return this.sketches !== undefined;
-  }
+  get hasSketches(): boolean { return this.sketches !== undefined; }
 
   /**
    * Folds one batch. `wholeCell` >= 0 says the planner knows every row lies in that baseline cell
