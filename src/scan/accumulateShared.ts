@@ -1,4 +1,5 @@
 import type { Data } from 'apache-arrow';
+import { MOMENT_STRIDE } from '../state/moments.js';
 import { flush, metricValues, runSums, sumRun } from './accumulateBaseline.js';
 
 let starts = new Int32Array(0);
@@ -55,4 +56,25 @@ export function accumulateShared(
       if (cnt > 0) flush(targets[j], slot + metricOffset, cnt, runSums[1], runSums[2], runSums[3], runSums[4], runSums[5], runSums[6]);
     }
   }
+}
+
+const runInvalid: number[] = [];
+
+/**
+ * Every metric of a batch into the targets' baseline moments over the runs sharedRuns finds
+ * (targets[k] with slots[k]; invalid[k][j] gains keying k's unusable values of metric j). The runs
+ * are found once for all metrics. Returns false, having done nothing, when they are too short.
+ */
+export function foldShared(metrics: (Data | null)[], slots: Int32Array[], n: number, targets: Float64Array[], invalid: number[][]): boolean {
+  const runs = sharedRuns(slots, n);
+  if (runs < 0) return false;
+  for (let j = 0; j < metrics.length; j++) {
+    const col = metrics[j];
+    if (col === null) continue;
+    runInvalid.length = slots.length;
+    runInvalid.fill(0);
+    accumulateShared(col, slots, runs, n, targets, j * MOMENT_STRIDE, runInvalid);
+    for (let k = 0; k < slots.length; k++) invalid[k][j] += runInvalid[k];
+  }
+  return true;
 }

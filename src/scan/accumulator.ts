@@ -7,6 +7,7 @@ import { bucketCountOf, cellCountOf, firstBucketOf, inBaselinePhase, type ScanWi
 import { readMetricRows, readStrings } from './columnReaders.js';
 import { readWindowTimestamps } from './readWindowTimestamps.js';
 import { accumulateBaseline } from './accumulateBaseline.js';
+import { foldShared } from './accumulateShared.js';
 import { PairTable } from './pairTable.js';
 import { RecentBuckets } from './recentBuckets.js';
 import { StringInterner } from './stringInterner.js';
@@ -124,8 +125,9 @@ export class Accumulator {
     return base;
   }
 
-  /** Each metric's values into the baseline slots `base` gives its rows (keyRuns, keyBatch). */
+  /** Each metric's values into the baseline slots `base` gives its rows; grouped rows' runs are found once for all metrics. */
   foldBaseline(metrics: (Data | null)[], base: Int32Array, n: number, grouped: boolean): void {
+    if (grouped && !this.sketches && foldShared(metrics, [base], n, [this.baseline], [this.stats.invalidValues])) return;
     for (let j = 0; j < this.m; j++) {
       const col = metrics[j];
       if (col !== null) this.stats.invalidValues[j] += accumulateBaseline(col, base, n, this.baseline, j * MOMENT_STRIDE, grouped, this.sketches);
@@ -133,9 +135,7 @@ export class Accumulator {
   }
 
   /** The baseline moments a shared fold (accumulateShared) adds into: valid until the next key is added. */
-  get baselineMoments(): Float64Array {
-    return this.baseline;
-  }
+  get baselineMoments(): Float64Array { return this.baseline; }
 
   get hasSketches(): boolean { return this.sketches !== undefined; }
 

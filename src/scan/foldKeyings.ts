@@ -1,7 +1,6 @@
 import type { Data } from 'apache-arrow';
-import { MOMENT_STRIDE } from '../state/moments.js';
 import type { Accumulator, BatchColumns } from './accumulator.js';
-import { accumulateShared, sharedRuns } from './accumulateShared.js';
+import { foldShared } from './accumulateShared.js';
 import { scratch } from './scanScratch.js';
 
 /** One keying's input for a batch: its columns, or (the outbound keying in one baseline cell) the layout's key runs. */
@@ -45,23 +44,13 @@ export function foldKeyings(accs: Accumulator[], inputs: KeyingInput[], metrics:
     grouped.push(false);
   }
   if (n === 0) return;
-  const runs = accs.some((a) => a.hasSketches) ? -1 : sharedRuns(slots, n);
-  if (runs < 0) {
-    for (let k = 0; k < accs.length; k++) {
-      const s = slots[k];
-      let changes = 0;
-      if (!grouped[k]) for (let i = 1; i < n; i++) if (s[i] !== s[i - 1]) changes++;
-      accs[k].foldBaseline(metrics, s, n, grouped[k] || changes * 16 < n);
-    }
-    return;
-  }
-  const targets = accs.map((a) => a.baselineMoments);
-  const invalid = accs.map(() => 0);
-  for (let j = 0; j < metrics.length; j++) {
-    const col = metrics[j];
-    if (col === null) continue;
-    invalid.fill(0);
-    accumulateShared(col, slots, runs, n, targets, j * MOMENT_STRIDE, invalid);
-    for (let k = 0; k < accs.length; k++) accs[k].stats.invalidValues[j] += invalid[k];
+  const shared = !accs.some((a) => a.hasSketches) &&
+    foldShared(metrics, slots, n, accs.map((a) => a.baselineMoments), accs.map((a) => a.stats.invalidValues));
+  if (shared) return;
+  for (let k = 0; k < accs.length; k++) {
+    const s = slots[k];
+    let changes = 0;
+    if (!grouped[k]) for (let i = 1; i < n; i++) if (s[i] !== s[i - 1]) changes++;
+    accs[k].foldBaseline(metrics, s, n, grouped[k] || changes * 16 < n);
   }
 }
