@@ -131,11 +131,32 @@ export function flush(a: Float64Array, o: number, cnt: number, s: number, se: nu
   if (mx > a[o + 6]) a[o + 6] = mx;
 }
 
-/** null -> NaN, unusable (NaN, infinite, negative) -> -1, so one comparison tells them apart. */
+/**
+ * null -> NaN, a NaN value -> -1, so that a NaN means null to the folds (which count negative and
+ * infinite values themselves). A byte of the bitmap at a time: all valid or all null is the
+ * common case, and needs no bit tests.
+ */
 function markNulls(v: Float64Array, off: number, n: number, bitmap: Uint8Array): void {
-  for (let i = 0; i < n; i++) {
-    const j = off + i;
-    if (((bitmap[j >> 3] >> (j & 7)) & 1) === 0) v[j] = NaN;
-    else if (!(v[j] >= 0 && v[j] < Infinity)) v[j] = -1;
+  const end = off + n;
+  let j = off;
+  for (; j < end && (j & 7) !== 0; j++) markOne(v, j, bitmap);
+  for (; j + 8 <= end; j += 8) {
+    const b = bitmap[j >> 3];
+    if (b === 255) {
+      for (let k = j; k < j + 8; k++) if (v[k] !== v[k]) v[k] = -1;
+    } else if (b === 0) {
+      v.fill(NaN, j, j + 8);
+    } else {
+      for (let k = 0; k < 8; k++) {
+        if (((b >> k) & 1) === 0) v[j + k] = NaN;
+        else if (v[j + k] !== v[j + k]) v[j + k] = -1;
+      }
+    }
   }
+  for (; j < end; j++) markOne(v, j, bitmap);
+}
+
+function markOne(v: Float64Array, j: number, bitmap: Uint8Array): void {
+  if (((bitmap[j >> 3] >> (j & 7)) & 1) === 0) v[j] = NaN;
+  else if (v[j] !== v[j]) v[j] = -1;
 }
