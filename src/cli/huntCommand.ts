@@ -68,7 +68,8 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
     }), a.quiet, 'hunt');
     const secs = ((performance.now() - started) / 1000).toFixed(2);
     log(a.quiet, `hunt: ${count} detection time${count === 1 ? '' : 's'} from ${isoOf(fromMs)} to ${isoOf(fromMs + (count - 1) * stepMs)}: ` +
-      `${findings.length} finding${findings.length === 1 ? '' : 's'}; ${r.rowsRead} rows read${a.state ? ` (${r.daysFromState} days from --state)` : ''}${r.onePass ? ' in one pass' : ''}, ${pool.options.maxThreads} worker${pool.options.maxThreads === 1 ? '' : 's'}, ${secs} s${transferNote(files)}`);
+      `${findings.length} finding${findings.length === 1 ? '' : 's'}; ${r.rowsRead} rows read${a.state ? ` (${r.daysFromState} days from --state)` : ''}${r.onePass ? ' in one pass' : ''}, ${pool.options.maxThreads} worker${pool.options.maxThreads === 1 ? '' : 's'}, ${secs} s` +
+      `${r.mainMs !== undefined ? ` (${(r.mainMs / 1000).toFixed(2)} s of it reducing and evaluating on the main thread)` : ''}${transferNote(files)}`);
   } finally {
     progress.done();
     await pool.destroy();

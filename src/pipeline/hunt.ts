@@ -42,6 +42,8 @@ export interface HuntResult {
   onePass: boolean;
   /** days taken from --state instead of the data */
   daysFromState: number;
+  /** one pass: the main thread's time reducing the workers' partials and evaluating each T, ms */
+  mainMs?: number;
 }
 
 /**
@@ -74,20 +76,25 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     states.forEach((sp, k) => passes[k].merger.retainCells(savedCells(sp, plan)));
   }
   let merged = 0;
+  let mainMs = 0;
   await runScan(run.pool, plan.tasks, (p, task) => {
     perTask.push({ path: task.path, state: p.stats });
     states?.forEach((sp, k) => noteTaskStats(sp, plan.taskStart[merged], task.path, k === 0 ? p.stats : p.more![k - 1].stats));
     merged++;
     const bound = merged < plan.tasks.length ? plan.taskStart[merged] : Infinity;
+    const t = performance.now();
     pass.add(p, bound);
     for (let k = 1; k < passes.length; k++) passes[k].add(p.more![k - 1], bound);
+    mainMs += performance.now() - t;
   });
+  const t = performance.now();
   for (const x of passes) x.finish();
+  mainMs += performance.now() - t;
   const findings = passes.flatMap((x) => x.findings);
   const warnings = collectWarnings(plan.metrics, perTask);
   run.beforeCommit?.(warnings);
   if (states) for (const [k, sp] of states.entries()) await saveState(sp, plan, passes[k].merger);
-  return { findings, warnings, rowsRead: merger.stats.rowsRead, onePass: true, daysFromState: states?.[0].reuse.length ?? 0 };
+  return { findings, warnings, rowsRead: merger.stats.rowsRead, onePass: true, daysFromState: states?.[0].reuse.length ?? 0, mainMs };
 }
 
 /**
