@@ -233,5 +233,7 @@ describe.concurrent('hunt', () => {
     expect(hunt.stdout).toBe(expected.map((f) => `${JSON.stringify(f)}\n`).join(''));
     expect(hunt.stdout).toBe(perT.join(''));
     expect(hunt.stderr).toMatch(/hunt: 3 detection times/);
+    // bench:headline reads the main thread's share from this line
+    expect(hunt.stderr).toMatch(/ in one pass, \d+ workers?, [\d.]+ s \([\d.]+ s of it reducing and evaluating on the main thread\)/);
   });
 });
