@@ -10,7 +10,7 @@ import { Progress, log, warn } from './progress.js';
 import { validateOutput } from './validateOutput.js';
 import { shardOf, type ShardArgs } from './shardOptions.js';
 import { inspectOptionsOf, outputFormatOf, ruleParamsListOf, workersOf, type RuleArgs } from './ruleOptions.js';
-import { baselineRowsOf, scanParamsOf, scanShapeOf } from '../pipeline/detectRules.js';
+import { describeScanShape, scanParamsOf, scanShapeOf } from '../pipeline/detectRules.js';
 import { selectionOption } from './selectRule.js';
 
 export interface HuntArgs extends RuleArgs, ShardArgs {
@@ -27,7 +27,7 @@ export async function huntCommand(a: HuntArgs): Promise<void> {
   const rules = ruleParamsListOf(a);
   if (rules.some((p) => scanShapeOf(p) !== scanShapeOf(rules[0]))) {
     throw new UsageError(`${selectionOption(a)}: hunt runs several rules in one pass only when they share a window, span, baseline and baseline rows; these do not: ` +
-      rules.map((p) => `${p.rule!.id} (${p.windowMs / 1000} s, ${p.spanMs / 1000} s, ${p.baselineMs / 1000} s, ${baselineRowsOf(p)})`).join(', '));
+      rules.map(describeScanShape).join(', '));
   }
   const params = scanParamsOf(rules);
   const workers = workersOf(a.workers);

@@ -2,7 +2,7 @@ import { loadSuppressions } from '../evaluate/suppressions.js';
 import { partialsStore } from '../io/partialsStore.js';
 import { detectShard, type ShardResult } from '../pipeline/detectShard.js';
 import { huntShard } from '../pipeline/huntShard.js';
-import { baselineRowsOf, planRuleScans, scanParamsOf } from '../pipeline/detectRules.js';
+import { describeScanShape, planRuleScans, scanParamsOf } from '../pipeline/detectRules.js';
 import type { RuleParams } from '../rule/rule.js';
 import type { HuntSplit, Shard } from '../plan/shardPlan.js';
 import type { DetectArgs } from './detectCommand.js';
@@ -25,7 +25,7 @@ export function shardRulesOf(a: DetectArgs | HuntArgs, command: string): RulePar
   const rules = ruleParamsListOf(a);
   if (planRuleScans(rules).length > 1) {
     throw new UsageError(`${selectionOption(a)}: ${command} with shards runs several rules only when they share a window, span, baseline and baseline rows; these do not: ` +
-      rules.map((p) => `${p.rule!.id} (${p.windowMs / 1000} s, ${p.spanMs / 1000} s, ${p.baselineMs / 1000} s, ${baselineRowsOf(p)})`).join(', ') +
+      rules.map(describeScanShape).join(', ') +
       '; shard each group of rules into its own --partials');
   }
   return rules;

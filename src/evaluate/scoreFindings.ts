@@ -36,6 +36,9 @@ export interface ScoreReport {
   total: ScoreCounts;
 }
 
+/** What score counts in: a rule's key in a cluster. */
+const keyOf = (f: FindingKey): string => JSON.stringify([f.rule_id, f.host, f.key]);
+
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
 function counts(labels: number, tp: number, fp: number, fn: number, tn: number): ScoreCounts {
@@ -52,7 +55,7 @@ function counts(labels: number, tp: number, fp: number, fn: number, tn: number):
  */
 export function scoreFindings(findings: readonly FindingKey[], labels: readonly ScoredLabel[], windowMs = Infinity): ScoreReport {
   const keys = new Map<string, FindingKey>();
-  for (const f of findings) keys.set(JSON.stringify([f.rule_id, f.host, f.key]), f);
+  for (const f of findings) keys.set(keyOf(f), f);
   const reported = [...keys.values()];
   const matches = (f: FindingKey, l: LabelKey) => matchesLabel(f, l) && overlapsInTime(f, l, windowMs);
   const isReported = (l: LabelKey) => findings.some((f) => matches(f, l));
@@ -71,7 +74,7 @@ export function scoreFindings(findings: readonly FindingKey[], labels: readonly 
   });
   // a key counts once, however many of its findings no label explains
   const unexplained = new Map<string, FindingKey>();
-  for (const f of findings) if (!labels.some((l) => matches(f, l))) unexplained.set(JSON.stringify([f.rule_id, f.host, f.key]), f);
+  for (const f of findings) if (!labels.some((l) => matches(f, l))) unexplained.set(keyOf(f), f);
   const unlabelled = [...unexplained.values()];
   const sum = (k: 'truePositives' | 'falsePositives' | 'falseNegatives' | 'trueNegatives') => scenarios.reduce((s, x) => s + x[k], 0);
   const units = new Set(reported.map((f) => (f.rule_id === OUTBOUND_RULE_ID ? 'cluster/workload/process' : `cluster/${f.keyFields[0]}/${f.keyFields[1]}`)));

@@ -1,4 +1,5 @@
 import { evaluateRule } from '../evaluate/evaluateRule.js';
+import type { Suppressions } from '../evaluate/suppressions.js';
 import { compareFindings, type Finding } from '../evaluate/finding.js';
 import { findingSeries, type FindingSeries } from '../evaluate/findingSeries.js';
 import { OUTBOUND_KEYING, sameKeying, type Keying } from '../rule/keying.js';
@@ -65,6 +66,11 @@ export function scanShapeOf(p: RuleParams): string {
   return JSON.stringify([p.windowMs, p.baselineMs, p.spanMs, baselineRowsOf(p)]);
 }
 
+/** A rule and what its scan must share, in words: `ID (window, span, baseline, baseline rows)`. */
+export function describeScanShape(p: RuleParams): string {
+  return `${ruleOf(p).id} (${p.windowMs / 1000} s, ${p.spanMs / 1000} s, ${p.baselineMs / 1000} s, ${baselineRowsOf(p)})`;
+}
+
 /** Which baseline rows a rule's model reads, in words. */
 export function baselineRowsOf(p: RuleParams): string {
   const { periodMs, weekdaySplit } = baselinePhaseOf(p);
@@ -80,6 +86,13 @@ export function scanParamsOf(rules: RuleParams[]): RuleParams {
   // robust reads the flat baseline's rows, so a flat first rule can share its scan
   const robust = rules[0].baselineModel === undefined && rules.some((r) => r.baselineModel === 'robust');
   return { ...rules[0], metricPatterns: [...new Set(rules.flatMap((r) => r.metricPatterns))], ...(robust ? { baselineModel: 'robust' as const } : {}) };
+}
+
+/** Each keying's rules evaluated on that keying's merged state (states in the groups' order). */
+export function evaluateKeyings(groups: KeyingGroup[], states: PartialState[], atMs: number, suppress: Suppressions | undefined): KeyingPass[] {
+  return groups.map(({ keying, rules }, i) => ({
+    keying, rules, state: states[i], findings: rules.flatMap((r) => evaluateRule(states[i], r, atMs, suppress)),
+  }));
 }
 
 /** Scans by shape, then keyings within a scan. */
@@ -99,10 +112,7 @@ export async function detectRules(run: Omit<DetectRun, 'params'> & { rules: Rule
     const params = scanParamsOf(groups.flatMap((g) => g.rules));
     const { findings: _none, ...result } = await detect({ ...run, params, atMs, evaluate: [], moreKeyings: groups.slice(1).map((g) => g.keying) });
     atMs = result.atMs;
-    const states = [result.state, ...result.more];
-    const keyings = groups.map(({ keying, rules }, i): KeyingPass => ({
-      keying, rules, state: states[i], findings: rules.flatMap((r) => evaluateRule(states[i], r, result.atMs, run.suppress)),
-    }));
+    const keyings = evaluateKeyings(groups, [result.state, ...result.more], result.atMs, run.suppress);
     scans.push({ params, result, keyings });
   }
   const findings = scans.flatMap((s) => s.keyings.flatMap((k) => k.findings)).sort(compareFindings);

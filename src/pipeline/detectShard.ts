@@ -7,10 +7,10 @@ import { defaultDetectionTime, detectWindow } from '../plan/scanWindow.js';
 import { cutByRows, taskRows, type HuntSplit, type Shard } from '../plan/shardPlan.js';
 import { runScan } from '../pool/runScan.js';
 import type { PartialState, ScanStats } from '../state/partialState.js';
-import { encodeTaskState } from '../state/taskPartial.js';
+import { encodeTaskState, type EncodedTask } from '../state/taskPartial.js';
 import { collectWarnings, type DataWarning } from './dataWarnings.js';
 import { latestTimestamp, type DetectRun } from './detect.js';
-import { keyingGroups, planRuleScans, scanParamsOf } from './detectRules.js';
+import { planRuleScans, scanParamsOf, type KeyingGroup } from './detectRules.js';
 import { dataCoverage } from './emptyWindows.js';
 import { fingerprintParts, writeShardFile, type WrittenShard } from './shardFile.js';
 import type { ShardMeta } from './shardMeta.js';
@@ -38,14 +38,14 @@ export interface ShardResult extends WrittenShard {
 export const rulesOf = (s: Suppressions | undefined) => (s ? s.rules.map((r) => ({ ...r })) : null);
 
 /** What a shard evaluates: rules that share one scan (detectRules gives rules of other shapes scans of their own). */
-export function shardRules(rules: RuleParams[]): { params: RuleParams; keyings: ReturnType<typeof keyingGroups> } {
+export function shardRules(rules: RuleParams[]): { params: RuleParams; keyings: KeyingGroup[] } {
   const scans = planRuleScans(rules);
   if (scans.length !== 1) throw new Error(`shard: the rules need ${scans.length} scans (another window, baseline, span or baseline model); a shard runs rules that share one`);
   return { params: scanParamsOf(rules), keyings: scans[0] };
 }
 
 /** Writes a task's partials, one per keying (the first is the task's own, the rest its `more`), as slots task * K + k. */
-export function addTaskSlots(w: { addTask(t: ReturnType<typeof encodeTaskState>): void }, p: PartialState, k: number, keyings: number, path: string, start: number): void {
+export function addTaskSlots(w: { addTask(t: EncodedTask): void }, p: PartialState, k: number, keyings: number, path: string, start: number): void {
   w.addTask(encodeTaskState(p, k * keyings, path, start));
   for (let j = 1; j < keyings; j++) w.addTask(encodeTaskState(p.more![j - 1], k * keyings + j, path, start));
 }

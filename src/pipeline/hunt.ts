@@ -9,7 +9,7 @@ import type { RuleParams } from '../rule/rule.js';
 import type { PartialState, ScanStats } from '../state/partialState.js';
 import { collectWarnings, mergeWarningsByMax, type DataWarning } from './dataWarnings.js';
 import { detectRules, keyingGroups } from './detectRules.js';
-import { HuntPass } from './huntPass.js';
+import { HuntPass, addToPasses } from './huntPass.js';
 import { keyingStateDir, loadState, noteTaskStats, planState, saveState, savedCells, shareReuse, type StatePlan } from '../incremental/huntState.js';
 
 export interface HuntRun {
@@ -64,8 +64,7 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     metrics: plan.metrics, grid, params, evaluate: rules, suppress: run.suppress, onEvaluated: run.onEvaluated,
     onProgress: i === 0 ? (d, t) => run.onProgress?.('hunt', d, t) : undefined,
   }));
-  const pass = passes[0];
-  const merger = pass.merger;
+  const merger = passes[0].merger;
   const states = await statePlans(run, plan, groups.map((g) => g.keying));
   const perTask: { path: string; state: ScanStats }[] = [];
   if (states) {
@@ -83,8 +82,7 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
     merged++;
     const bound = merged < plan.tasks.length ? plan.taskStart[merged] : Infinity;
     const t = performance.now();
-    pass.add(p, bound);
-    for (let k = 1; k < passes.length; k++) passes[k].add(p.more![k - 1], bound);
+    addToPasses(passes, p, bound);
     mainMs += performance.now() - t;
   });
   const t = performance.now();
@@ -103,7 +101,7 @@ export async function hunt(run: HuntRun): Promise<HuntResult> {
  */
 export function onePassGrid(run: Pick<HuntRun, 'fromMs' | 'toMs' | 'stepMs' | 'params' | 'rules'>, withState = false): { grid?: HuntGrid; why: string } {
   const { params } = run;
-  if ((run.rules ?? [params]).some((p) => p.baselineModel === 'robust') || params.baselineModel === 'robust') {
+  if ((run.rules ?? [params]).some((p) => p.baselineModel === 'robust')) {
     return { why: '--baseline-model robust takes each T\'s median and MAD from sketches of its whole baseline, which one pass does not sum' };
   }
   const grid = huntGrid(run.fromMs, run.toMs, run.stepMs, params, withState);

@@ -27,6 +27,12 @@ export interface HuntPassOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** A task's partials, one per keying (its own, then its `more`), each into that keying's pass. */
+export function addToPasses(passes: HuntPass[], p: PartialState, bound: number): void {
+  passes[0].add(p, bound);
+  for (let k = 1; k < passes.length; k++) passes[k].add(p.more![k - 1], bound);
+}
+
 /**
  * Hunt's reduce and evaluation: task partials go in in the pass's task order, and each T is
  * evaluated as soon as every row before it is in. hunt runs it over its workers' partials, merge

@@ -11,7 +11,7 @@ import { addTaskSlots, rulesOf, taskSlots, type ShardOutput, type ShardResult } 
 import { detectRules, keyingGroups, keyingSeries, type KeyingGroup } from './detectRules.js';
 import { dataCoverage } from './emptyWindows.js';
 import { onePassGrid, type HuntRun } from './hunt.js';
-import { HuntPass } from './huntPass.js';
+import { HuntPass, addToPasses } from './huntPass.js';
 import { fingerprintParts, writeShardFile } from './shardFile.js';
 import type { ShardMeta } from './shardMeta.js';
 import { encodeRecord } from './shardRecords.js';
@@ -94,8 +94,7 @@ async function timeShard(run: Omit<HuntRun, 'stateDir'>, out: ShardOutput, plan:
     perTask.push({ path: task.path, state: p.stats });
     i++;
     const bound = i < mine.length ? plan.taskStart[mine[i]] : Infinity;
-    passes[0].add(p, bound);
-    for (let k = 1; k < passes.length; k++) passes[k].add(p.more![k - 1], bound);
+    addToPasses(passes, p, bound);
   });
   for (const x of passes) x.finish();
   const warnings = collectWarnings(plan.metrics, perTask);

@@ -1,4 +1,3 @@
-import { evaluateRule } from '../evaluate/evaluateRule.js';
 import { compareFindings, type Finding } from '../evaluate/finding.js';
 import { findingSeries, type FindingSeries } from '../evaluate/findingSeries.js';
 import { Suppressions } from '../evaluate/suppressions.js';
@@ -11,7 +10,7 @@ import type { PartialState, ScanStats } from '../state/partialState.js';
 import { decodeTaskState, type EncodedTask } from '../state/taskPartial.js';
 import { collectWarnings, mergeWarningsByMax, type DataWarning } from './dataWarnings.js';
 import { emptyWindowWarnings } from './emptyWindows.js';
-import { keyingGroups, keyingSeries } from './detectRules.js';
+import { evaluateKeyings, keyingGroups, keyingSeries } from './detectRules.js';
 import { HuntPass } from './huntPass.js';
 import { decodeRecord } from './shardRecords.js';
 import { metaRules } from './shardMeta.js';
@@ -69,11 +68,7 @@ async function mergeDetect(store: PartialsStore, set: ShardSet): Promise<MergeRe
     mergers[k].add(p);
     if (k === 0) perTask.push({ path: task.path, state: p.stats });
   }
-  const suppress = suppressionsOf(set);
-  const passes = groups.map(({ keying, rules }, i) => {
-    const state = mergers[i].result();
-    return { keying, rules, state, findings: rules.flatMap((r) => evaluateRule(state, r, atMs, suppress)) };
-  });
+  const passes = evaluateKeyings(groups, mergers.map((m) => m.result()), atMs, suppressionsOf(set));
   const state = passes[0].state;
   const findings = passes.flatMap((k) => k.findings).sort(compareFindings);
   return {

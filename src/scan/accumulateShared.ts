@@ -27,6 +27,13 @@ export function sharedRuns(slots: Int32Array[], n: number): number {
   return runs * 16 < n ? runs : -1;
 }
 
+/** Whether a batch's slots change at fewer than 1 in 16 rows: then summing run by run pays. */
+export function fewChanges(slots: Int32Array, n: number): boolean {
+  let changes = 0;
+  for (let i = 1; i < n; i++) if (slots[i] !== slots[i - 1]) changes++;
+  return changes * 16 < n;
+}
+
 /**
  * Folds one metric column into several keyings' baseline moments at once, over the runs
  * sharedRuns found: each run's compensated sums are taken once, in registers, and flushed into

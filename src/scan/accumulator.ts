@@ -7,7 +7,7 @@ import { bucketCountOf, cellCountOf, firstBucketOf, inBaselinePhase, type ScanWi
 import { readMetricRows, readStrings } from './columnReaders.js';
 import { readWindowTimestamps } from './readWindowTimestamps.js';
 import { accumulateBaseline } from './accumulateBaseline.js';
-import { foldShared } from './accumulateShared.js';
+import { fewChanges, foldShared } from './accumulateShared.js';
 import { PairTable } from './pairTable.js';
 import { RecentBuckets } from './recentBuckets.js';
 import { StringInterner } from './stringInterner.js';
@@ -125,12 +125,16 @@ export class Accumulator {
     return base;
   }
 
-  /** Each metric's values into the baseline slots `base` gives its rows; grouped rows' runs are found once for all metrics. */
-  foldBaseline(metrics: (Data | null)[], base: Int32Array, n: number, grouped: boolean): void {
-    if (grouped && !this.sketches && foldShared(metrics, [base], n, [this.baseline], [this.stats.invalidValues])) return;
+  /**
+   * Each metric's values into the slots `base` gives its rows: long runs are found once for all
+   * metrics (foldShared); else run by run when `grouped` (layout key runs) or slots change rarely.
+   */
+  foldBaseline(metrics: (Data | null)[], base: Int32Array, n: number, grouped?: boolean): void {
+    if (!this.sketches && foldShared(metrics, [base], n, [this.baseline], [this.stats.invalidValues])) return;
+    const runs = grouped ?? fewChanges(base, n);
     for (let j = 0; j < this.m; j++) {
       const col = metrics[j];
-      if (col !== null) this.stats.invalidValues[j] += accumulateBaseline(col, base, n, this.baseline, j * MOMENT_STRIDE, grouped, this.sketches);
+      if (col !== null) this.stats.invalidValues[j] += accumulateBaseline(col, base, n, this.baseline, j * MOMENT_STRIDE, runs, this.sketches);
     }
   }
 
@@ -145,11 +149,7 @@ export class Accumulator {
    */
   add(b: BatchColumns, wholeCell = -1): void {
     const n = this.keyBatch(b, wholeCell);
-    if (n === 0) return;
-    const base = scratch.base;
-    let changes = 0;
-    for (let i = 1; i < n; i++) if (base[i] !== base[i - 1]) changes++;
-    this.foldBaseline(b.metrics, base, n, changes * 16 < n);
+    if (n > 0) this.foldBaseline(b.metrics, scratch.base, n);
   }
 
   /**

@@ -6,10 +6,10 @@ import { scratch } from './scanScratch.js';
 /** One keying's input for a batch: its columns, or (the outbound keying in one baseline cell) the layout's key runs. */
 export type KeyingInput = { batch: BatchColumns } | { runs: [string, string, number][]; rows: number };
 
-let copies: Int32Array[] = [];
+const copies: Int32Array[] = [];
 
 function slotsOf(k: number, n: number, from: Int32Array | null): Int32Array {
-  if (copies.length <= k) copies = [...copies, ...Array.from({ length: k + 1 - copies.length }, () => new Int32Array(0))];
+  while (copies.length <= k) copies.push(new Int32Array(0));
   if (copies[k].length < n) copies[k] = new Int32Array(Math.max(n, copies[k].length * 2));
   const out = copies[k];
   if (from === null) out.fill(-1, 0, n);
@@ -27,7 +27,8 @@ function slotsOf(k: number, n: number, from: Int32Array | null): Int32Array {
  */
 export function foldKeyings(accs: Accumulator[], inputs: KeyingInput[], metrics: (Data | null)[], cell: number): void {
   const slots: Int32Array[] = [];
-  const grouped: boolean[] = [];
+  // the layout's key runs are runs, whatever their length; other slots are judged by foldBaseline
+  const layoutRuns: (true | undefined)[] = [];
   let n = 0;
   for (let k = 0; k < accs.length; k++) {
     const input = inputs[k];
@@ -35,22 +36,17 @@ export function foldKeyings(accs: Accumulator[], inputs: KeyingInput[], metrics:
       accs[k].keyRuns(input.rows, cell, input.runs);
       n = input.rows;
       slots.push(slotsOf(k, n, scratch.base));
-      grouped.push(true);
+      layoutRuns.push(true);
       continue;
     }
     const rows = accs[k].keyBatch(input.batch, cell);
     n = Math.max(n, (input.batch.timestamp ?? input.batch.workload!).length);
     slots.push(slotsOf(k, n, rows === 0 ? null : scratch.base));
-    grouped.push(false);
+    layoutRuns.push(undefined);
   }
   if (n === 0) return;
   const shared = !accs.some((a) => a.hasSketches) &&
     foldShared(metrics, slots, n, accs.map((a) => a.baselineMoments), accs.map((a) => a.stats.invalidValues));
   if (shared) return;
-  for (let k = 0; k < accs.length; k++) {
-    const s = slots[k];
-    let changes = 0;
-    if (!grouped[k]) for (let i = 1; i < n; i++) if (s[i] !== s[i - 1]) changes++;
-    accs[k].foldBaseline(metrics, s, n, grouped[k] || changes * 16 < n);
-  }
+  for (let k = 0; k < accs.length; k++) accs[k].foldBaseline(metrics, slots[k], n, layoutRuns[k]);
 }
