@@ -29,10 +29,12 @@ function batch(seed: number, withNulls: boolean) {
     const slot: Slot = { values: [], invalid: 0 };
     slots.push(slot);
     const len = 1 + Math.floor(next() * 300);
+    // some runs wholly null, some wholly usable, the rest sprinkled: each way a run's validity is judged
+    const mode = r % 5 === 3 && withNulls ? 'null' : r % 5 === 4 ? 'clean' : 'sprinkled';
     for (let i = 0; i < len; i++) {
-      const u = next();
+      const u = mode === 'clean' ? 1 : next();
       let x = value(kind, next);
-      let isValid = true;
+      let isValid = mode !== 'null';
       if (u < 0.02) x = [NaN, -1, Infinity][Math.floor(next() * 3)];
       else if (u < 0.04 && withNulls) isValid = false;
       if (!isValid) { /* null: skipped silently */ } else if (x >= 0 && x < Infinity) slot.values.push(x);
@@ -53,12 +55,12 @@ function batch(seed: number, withNulls: boolean) {
 const big = (x: number) => BigInt(x * 1024);
 
 describe('accumulateBaseline', () => {
-  for (const withNulls of [false, true]) {
-    it(`sums each run exactly, small and large integers and fractions alike, and counts what it skips${withNulls ? ', with nulls' : ''}`, () => {
+  for (const [withNulls, grouped] of [[false, true], [true, true], [false, false], [true, false]]) {
+    it(`sums each ${grouped ? 'run' : 'slot, value by value,'} exactly, small and large integers and fractions alike, and counts what it skips${withNulls ? ', with nulls' : ''}`, () => {
       for (const seed of [1, 2, 3]) {
         const { col, slotOf, slots, n } = batch(seed, withNulls);
         const a = newMoments(slots.length);
-        const invalid = accumulateBaseline(col, slotOf, n, a, 0, true);
+        const invalid = accumulateBaseline(col, slotOf, n, a, 0, grouped);
         expect(invalid).toBe(slots.reduce((s, x) => s + x.invalid, 0));
         slots.forEach((slot, i) => {
           const o = i * MOMENT_STRIDE;
@@ -68,6 +70,8 @@ describe('accumulateBaseline', () => {
           expect(a[o + 6]).toBe(Math.max(...slot.values));
           // the compensated pair holds the exact sum
           expect(big(a[o + 1]) + big(a[o + 2])).toBe(slot.values.reduce((s, x) => s + big(x), 0n));
+          // and so does the sum of squares (in units of 2^-20), integers past 2^26 included
+          expect(BigInt(a[o + 3] * 2 ** 20) + BigInt(a[o + 4] * 2 ** 20)).toBe(slot.values.reduce((s, x) => s + big(x) * big(x), 0n));
           // and the finished mean and stdev are those of value-by-value compensated moments
           const ref = newMoments(1);
           for (const x of slot.values) addMoment(ref, 0, x);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  squareError,
   MOMENT_STRIDE, addMoment, bucketMean, addBucket, mergeBucket, mergeMoments, momentsCount, momentsMean, momentsStdev, newMoments,
 } from '../src/state/moments.js';
 import { rng, shuffle } from './helpers/rng.js';
@@ -71,6 +72,18 @@ describe('moments', () => {
       expect(momentsMean(acc, 0)).toBe(ref.mean);
       expect(momentsStdev(acc, 0)).toBe(ref.stdev);
       expect(momentsCount(acc, 0)).toBe(values.length);
+    }
+  });
+
+  it('squareError is the exact rounding error of a square, on either side of 2^26 and for fractions', () => {
+    // x = m / 1024: x^2 + its error is m^2 / 2^20 exactly, so both scale to integers
+    for (const m of [0, 3, 2 ** 26 - 1, 2 ** 26, 2 ** 26 + 1, 2 ** 27 + 1, 94906267, 2 ** 30 + 3, 2 ** 31 + 5, 2 ** 40 + 7]) {
+      for (const x of [m, m / 1024]) {
+        const p = x * x;
+        const scaled = x === m ? 1 : 2 ** 20;
+        const mm = BigInt(m) * BigInt(m);
+        expect([x, BigInt(p * scaled) + BigInt(squareError(x, p) * scaled)]).toEqual([x, x === m ? mm : mm]);
+      }
     }
   });
 

@@ -12,6 +12,8 @@ export interface MetricValues {
   off: number;
   /** a NaN is a null (marked from the validity bitmap), not a value to count as invalid */
   nanIsNull: boolean;
+  /** with `unmarked`: the validity bitmap (bit k for v[k]) of a float64 column whose nulls were not marked */
+  bitmap: Uint8Array | null;
 }
 
 /**
@@ -19,22 +21,24 @@ export interface MetricValues {
  * marked NaN, its unusable values -1, once per batch), another type converted into a buffer that
  * is valid until the next call.
  */
-export function metricValues(col: Data, n: number): MetricValues | null {
+export function metricValues(col: Data, n: number, unmarked = false): MetricValues | null {
   if (col.nullCount === n) return null;
   const type = col.type as DataType;
   if (DataType.isFloat(type) && col.values instanceof Float64Array) {
     const v = col.values;
     const off = col.offset;
-    // The decoded buffer is ours until the next decode: mark nulls in place instead of copying.
     if (col.nullCount > 0 && col.nullBitmap && col.nullBitmap.length > 0) {
+      // the folds test validity as they go (a run's a byte at a time): no pass over the values
+      if (unmarked) return { v, off, nanIsNull: false, bitmap: col.nullBitmap };
+      // The decoded buffer is ours until the next decode: mark nulls in place instead of copying.
       markNulls(v, off, n, col.nullBitmap);
-      return { v, off, nanIsNull: true };
+      return { v, off, nanIsNull: true, bitmap: null };
     }
-    return { v, off, nanIsNull: false };
+    return { v, off, nanIsNull: false, bitmap: null };
   }
   if (converted.length < n) converted = new Float64Array(Math.max(n, converted.length * 2));
   readMetric(col, converted);
-  return { v: converted, off: 0, nanIsNull: true };
+  return { v: converted, off: 0, nanIsNull: true, bitmap: null };
 }
 
 /**
@@ -48,25 +52,25 @@ export function metricValues(col: Data, n: number): MetricValues | null {
 export function accumulateBaseline(
   col: Data, slotOf: Int32Array, n: number, a: Float64Array, metricOffset: number, grouped = true, sketch?: SketchTable,
 ): number {
-  const values = metricValues(col, n);
+  const values = metricValues(col, n, sketch === undefined);
   if (values === null) return 0;
-  const { v, off, nanIsNull } = values;
+  const { v, off, nanIsNull, bitmap } = values;
   if (sketch !== undefined) sketch.addColumn(v, off, slotOf, n, MOMENT_STRIDE, metricOffset / MOMENT_STRIDE);
-  if (!grouped) return addEach(v, off, slotOf, n, a, metricOffset, nanIsNull);
+  if (!grouped) return addEach(v, off, slotOf, n, a, metricOffset, nanIsNull, bitmap ?? NO_BITMAP);
   let invalid = 0;
   let i = 0;
   while (i < n) {
     const slot = slotOf[i];
     let j = i + 1;
     while (j < n && slotOf[j] === slot) j++;
-    if (slot >= 0) invalid += addRun(v, off + i, off + j, a, slot + metricOffset, nanIsNull);
+    if (slot >= 0) invalid += addRun(v, off + i, off + j, a, slot + metricOffset, nanIsNull, bitmap);
     i = j;
   }
   return invalid;
 }
 
-function addRun(v: Float64Array, from: number, to: number, a: Float64Array, o: number, nanIsNull: boolean): number {
-  const invalid = sumRun(v, from, to, nanIsNull);
+function addRun(v: Float64Array, from: number, to: number, a: Float64Array, o: number, nanIsNull: boolean, bitmap: Uint8Array | null): number {
+  const invalid = sumRunOf(v, from, to, nanIsNull, bitmap);
   const r = runSums;
   if (r[0] > 0) flush(a, o, r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
   return invalid;
@@ -75,15 +79,20 @@ function addRun(v: Float64Array, from: number, to: number, a: Float64Array, o: n
 /** sumRun's result: count, sum, its error, sum of squares, its error, min, max. */
 export const runSums = new Float64Array(7);
 
+const NO_BITMAP: Uint8Array = new Uint8Array(0);
+
 /**
  * The compensated moments of v[from, to) into runSums, summed over locals so they stay in
  * registers; returns how many values were NaN, infinite or negative (a NaN that marks a null is
- * skipped silently).
+ * skipped silently). With a `bitmap`, only rows whose bit is set are read.
  */
-export function sumRun(v: Float64Array, from: number, to: number, nanIsNull: boolean): number {
+export function sumRun(v: Float64Array, from: number, to: number, nanIsNull: boolean, bitmap = NO_BITMAP): number {
+  const masked = bitmap.length > 0;
+  if (!masked && sumUsable(v, from, to)) return 0;
   let invalid = 0;
   let cnt = 0, s = 0, se = 0, q = 0, qe = 0, mn = Infinity, mx = -Infinity;
   for (let k = from; k < to; k++) {
+    if (masked && ((bitmap[k >> 3] >> (k & 7)) & 1) === 0) continue;
     const x = v[k];
     if (!(x >= 0 && x < Infinity)) {
       if (x === x || !nanIsNull) invalid++;
@@ -107,13 +116,85 @@ export function sumRun(v: Float64Array, from: number, to: number, nanIsNull: boo
   return invalid;
 }
 
+/**
+ * sumRun for a run whose values are all usable, without testing each: a NaN poisons the sum, and
+ * a negative or infinite value shows in the minimum or maximum, so the run is judged once at its
+ * end (false: runSums is garbage, sum it with the tests). The same additions in the same order.
+ */
+function sumUsable(v: Float64Array, from: number, to: number): boolean {
+  let s = 0, se = 0, q = 0, qe = 0, mn = Infinity, mx = -Infinity;
+  for (let k = from; k < to; k++) {
+    const x = v[k];
+    const t = s + x;
+    const bp = t - s;
+    se += (s - (t - bp)) + (x - bp);
+    s = t;
+    const p = x * x;
+    const t2 = q + p;
+    const bp2 = t2 - q;
+    qe += (q - (t2 - bp2)) + (p - bp2);
+    // squareError, inlined by hand: an integer below 2^26 (counts, byte totals) squares exactly
+    if (!(x < 67108864 && (x | 0) === x)) {
+      const c = 134217729 * x;
+      const xh = c - (c - x);
+      const xl = x - xh;
+      qe += ((xh * xh - p) + 2 * xh * xl) + xl * xl;
+    }
+    q = t2;
+    mn = x < mn ? x : mn;
+    mx = x > mx ? x : mx;
+  }
+  if (!(mn >= 0 && mx < Infinity && s === s)) return false;
+  const r = runSums;
+  r[0] = to - from; r[1] = s; r[2] = se; r[3] = q; r[4] = qe; r[5] = mn; r[6] = mx;
+  return true;
+}
+
+/** sumRun of a metricValues result: with a bitmap, over the run's valid rows only (nulls skipped, NaN values invalid). */
+export function sumRunOf(v: Float64Array, from: number, to: number, nanIsNull: boolean, bitmap: Uint8Array | null): number {
+  if (bitmap === null) return sumRun(v, from, to, nanIsNull);
+  const valid = validityOf(bitmap, from, to);
+  if (valid === ALL_VALID) return sumRun(v, from, to, false);
+  if (valid === NONE_VALID) return sumRun(v, from, from, false);
+  return sumRun(v, from, to, false, bitmap);
+}
+
+const NONE_VALID = 0;
+const ALL_VALID = 1;
+const SOME_VALID = 2;
+
+/** Whether bits [from, to) of the bitmap are all clear, all set or mixed, a byte at a time. */
+function validityOf(b: Uint8Array, from: number, to: number): number {
+  let set = 0;
+  let clear = 0;
+  let k = from;
+  for (; k < to && (k & 7) !== 0; k++) {
+    if (((b[k >> 3] >> (k & 7)) & 1) === 1) set = 1;
+    else clear = 1;
+  }
+  for (; k + 8 <= to; k += 8) {
+    const x = b[k >> 3];
+    if (x === 255) set = 1;
+    else if (x === 0) clear = 1;
+    else return SOME_VALID;
+  }
+  for (; k < to; k++) {
+    if (((b[k >> 3] >> (k & 7)) & 1) === 1) set = 1;
+    else clear = 1;
+  }
+  return set === 1 ? (clear === 1 ? SOME_VALID : ALL_VALID) : NONE_VALID;
+}
+
 /** One value at a time into its slot: for batches whose rows are not grouped by key. */
-function addEach(v: Float64Array, off: number, slotOf: Int32Array, n: number, a: Float64Array, mo: number, nanIsNull: boolean): number {
+function addEach(v: Float64Array, off: number, slotOf: Int32Array, n: number, a: Float64Array, mo: number, nanIsNull: boolean, bitmap: Uint8Array): number {
+  const masked = bitmap.length > 0;
   let invalid = 0;
   for (let i = 0; i < n; i++) {
     const slot = slotOf[i];
     if (slot < 0) continue;
-    const x = v[off + i];
+    const k = off + i;
+    if (masked && ((bitmap[k >> 3] >> (k & 7)) & 1) === 0) continue;
+    const x = v[k];
     if (!(x >= 0 && x < Infinity)) {
       if (x === x || !nanIsNull) invalid++;
       continue;

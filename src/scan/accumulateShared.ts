@@ -1,6 +1,6 @@
 import type { Data } from 'apache-arrow';
 import { MOMENT_STRIDE } from '../state/moments.js';
-import { flush, metricValues, runSums, sumRun } from './accumulateBaseline.js';
+import { flush, metricValues, runSums, sumRunOf } from './accumulateBaseline.js';
 
 let starts = new Int32Array(0);
 
@@ -14,7 +14,10 @@ export function sharedRuns(slots: Int32Array[], n: number): number {
   let runs = 0;
   starts[runs++] = 0;
   const k = slots.length;
-  for (let i = 1; i < n; i++) {
+  if (k === 1) {
+    const a = slots[0];
+    for (let i = 1; i < n; i++) if (a[i] !== a[i - 1]) starts[runs++] = i;
+  } else for (let i = 1; i < n; i++) {
     for (let s = 0; s < k; s++) {
       const a = slots[s];
       if (a[i] !== a[i - 1]) {
@@ -44,9 +47,9 @@ export function fewChanges(slots: Int32Array, n: number): boolean {
 export function accumulateShared(
   col: Data, slots: Int32Array[], runs: number, n: number, targets: Float64Array[], metricOffset: number, invalid: number[],
 ): void {
-  const values = metricValues(col, n);
+  const values = metricValues(col, n, true);
   if (values === null) return;
-  const { v, off, nanIsNull } = values;
+  const { v, off, nanIsNull, bitmap } = values;
   const k = slots.length;
   for (let r = 0; r < runs; r++) {
     const from = starts[r];
@@ -54,7 +57,7 @@ export function accumulateShared(
     let used = false;
     for (let j = 0; j < k && !used; j++) used = slots[j][from] >= 0;
     if (!used) continue;
-    const bad = sumRun(v, off + from, off + to, nanIsNull);
+    const bad = sumRunOf(v, off + from, off + to, nanIsNull, bitmap);
     const cnt = runSums[0];
     for (let j = 0; j < k; j++) {
       const slot = slots[j][from];

@@ -38,6 +38,8 @@ export function addMoment(a: Float64Array, off: number, x: number): void {
 
 /** x * x - p exactly, for p = fl(x * x) (Dekker). */
 export function squareError(x: number, p: number): number {
+  // counts and byte totals are integers: below 2^26 their square is exact, and the split is skipped
+  if (x < 67108864 && x > -67108864 && (x | 0) === x) return 0;
   const c = SPLIT * x;
   const xh = c - (c - x);
   const xl = x - xh;
