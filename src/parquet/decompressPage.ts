@@ -1,12 +1,12 @@
 /**
  * Page body decompression by the chunk's codec, checked against the size the page header gives.
- * ZSTD goes through zstddec (WebAssembly), which must be initialised once per thread:
- * `await prepareDecoders()` before the first decode.
+ * SNAPPY and LZ4_RAW go through our own WebAssembly (wasmCodecs.ts); ZSTD through zstddec
+ * (WebAssembly), which must be initialised once per thread: `await prepareDecoders()` before the
+ * first decode.
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { ZSTDDecoder } from 'zstddec';
-import { snappyUncompress } from './snappyUncompress.js';
-import { lz4RawUncompress } from './lz4RawUncompress.js';
+import { wasmUncompress } from './wasmCodecs.js';
 
 /** Codecs decompressPage handles. LZ4 (Hadoop-framed, deprecated) and LZO are not among them. */
 export const SUPPORTED_CODECS: ReadonlySet<string> = new Set(['UNCOMPRESSED', 'SNAPPY', 'LZ4_RAW', 'ZSTD', 'GZIP', 'BROTLI']);
@@ -30,7 +30,6 @@ let zstdExports: ZstdExports | undefined;
 let zstdFallback: ZSTDDecoder | undefined;
 let zstdInit: Promise<void> | undefined;
 const zstdBuf = { inPtr: 0, inCap: 0, outPtr: 0, outCap: 0 };
-let scratch = new Uint8Array(1 << 16);
 
 class CapturingDecoder extends ZSTDDecoder {
   override _init(result: WebAssembly.WebAssemblyInstantiatedSource): void {
@@ -80,16 +79,11 @@ function zstdDecompress(input: Uint8Array, size: number): Uint8Array {
   return new Uint8Array(z.memory.buffer, b.outPtr, got);
 }
 
-function scratchOf(size: number): Uint8Array {
-  if (scratch.buffer.byteLength < size) scratch = new Uint8Array(Math.max(size, scratch.buffer.byteLength * 2));
-  return new Uint8Array(scratch.buffer, 0, size);
-}
-
 /**
  * The decompressed body, exactly `size` bytes, or an Error saying what is wrong (the caller names
  * the file, row group and column). The result is `input` itself for UNCOMPRESSED, a fresh array
- * for GZIP and BROTLI, and, for SNAPPY, LZ4_RAW and ZSTD, a view of a module-wide scratch buffer
- * (for ZSTD, in wasm memory) that the next call overwrites: copy out what must outlive the page.
+ * for GZIP and BROTLI, and, for SNAPPY, LZ4_RAW and ZSTD, a view of wasm memory that the next
+ * call with the same codec overwrites: copy out what must outlive the page.
  */
 export function decompressPage(codec: string, input: Uint8Array, size: number): Uint8Array {
   if (!(size >= 0 && size <= MAX_PAGE_BYTES)) throw new Error(`page header gives an uncompressed size of ${size} bytes`);
@@ -99,12 +93,10 @@ export function decompressPage(codec: string, input: Uint8Array, size: number): 
       out = input;
       break;
     case 'SNAPPY':
-      out = scratchOf(size);
-      snappyUncompress(input, out);
+      out = wasmUncompress('snappy', input, size);
       break;
     case 'LZ4_RAW':
-      out = scratchOf(size);
-      lz4RawUncompress(input, out);
+      out = wasmUncompress('lz4', input, size);
       break;
     case 'ZSTD':
       // (zstddec would take a size of 0 to mean "read it from the frame"; its decode() reports a

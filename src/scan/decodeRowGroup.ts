@@ -15,12 +15,6 @@ export interface ColumnBatch {
   getChild(name: string): { type: DataType; data: readonly Data[] } | null;
 }
 
-/**
- * Codecs the built-in decoder takes on at least parquet-wasm's speed (benchmarks/decodeCompare.ts);
- * LZ4_RAW pages decode faster in parquet-wasm's native code, so those row groups go there.
- */
-const PREFERRED_CODECS: ReadonlySet<string> = new Set(['UNCOMPRESSED', 'SNAPPY', 'ZSTD', 'GZIP', 'BROTLI']);
-
 // one per column name, per thread: a row group is folded before the next is decoded
 const buffers = new Map<string, ColumnBuffers>();
 const readBuffer = new ReadBuffer();
@@ -31,7 +25,7 @@ function chunksOf(footer: ParquetFooter, rowGroup: number, columns: readonly str
   for (const name of columns) {
     const col = footer.columns.find((c) => c.name === name);
     const chunk = col && group.columns[col.index];
-    if (!chunk || !chunkSupported(chunk) || !PREFERRED_CODECS.has(chunk.codec)) return null;
+    if (!chunk || !chunkSupported(chunk)) return null;
     out.push(chunk);
   }
   return out;

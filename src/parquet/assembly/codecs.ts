@@ -1,0 +1,161 @@
+// AssemblyScript: the page decompressors whose per-sequence work JavaScript does slowly (LZ4_RAW
+// and SNAPPY pages of doubles hold a sequence every few bytes). Compiled by
+// scripts/buildCodecs.mjs; src/parquet/wasmCodecs.ts owns the memory: the input at `src`, the
+// output at `dst`, each with 16 bytes of slack after it, so copies may run 8 or 16 bytes past a
+// sequence's end (into bytes later output overwrites, or the slack). Each returns the bytes
+// written, or a negative code that wasmCodecs.ts words, `errorAt` saying where: the output
+// position, or for a wrong Snappy preamble the size it gives.
+
+const TRUNCATED_LENGTH: i32 = -1;
+const LITERALS_PAST_INPUT: i32 = -2;
+const OUTPUT_OVERFLOW: i32 = -3;
+const TRUNCATED_OFFSET: i32 = -4;
+const BAD_OFFSET: i32 = -5;
+const SHORT_OUTPUT: i32 = -6;
+const BAD_PREAMBLE: i32 = -7;
+
+export let errorAt: i32 = 0;
+
+@inline
+function fail(code: i32, at: i32): i32 {
+  errorAt = at;
+  return code;
+}
+
+@inline
+function copyMatch(d: usize, off: usize, len: usize): void {
+  const e = d + len;
+  let step = off;
+  if (off < 8) {
+    // the match repeats with period `off`: a byte at a time until a whole number of periods
+    // (8 to 14 bytes) lies behind, then 8 bytes at a time from that far back
+    step = off * ((8 + off - 1) / off);
+    const first = d + step;
+    while (d < first && d < e) {
+      store<u8>(d, load<u8>(d - off));
+      d++;
+    }
+  }
+  while (d < e) {
+    store<u64>(d, load<u64>(d - step));
+    d += 8;
+  }
+}
+
+@inline
+function copyLiterals(d: usize, s: usize, len: usize): void {
+  if (len <= 16) {
+    store<u64>(d, load<u64>(s));
+    store<u64>(d + 8, load<u64>(s + 8));
+  } else {
+    memory.copy(d, s, len);
+  }
+}
+
+/** One LZ4 block (Parquet's LZ4_RAW) of exactly dstLen bytes. */
+export function lz4(src: usize, srcLen: i32, dst: usize, dstLen: i32): i32 {
+  let ip: i32 = 0;
+  let op: i32 = 0;
+  while (ip < srcLen) {
+    const token = <i32>load<u8>(src + ip);
+    ip++;
+    let lit = token >>> 4;
+    if (lit == 15) {
+      let b: i32 = 0;
+      do {
+        if (ip >= srcLen) return fail(TRUNCATED_LENGTH, op);
+        b = <i32>load<u8>(src + ip);
+        ip++;
+        lit += b;
+      } while (b == 255 && lit <= srcLen);
+    }
+    if (lit > srcLen - ip) return fail(LITERALS_PAST_INPUT, op);
+    if (lit > dstLen - op) return fail(OUTPUT_OVERFLOW, op);
+    copyLiterals(dst + op, src + ip, lit);
+    ip += lit;
+    op += lit;
+    // the last sequence holds only literals
+    if (ip == srcLen) break;
+    if (ip + 2 > srcLen) return fail(TRUNCATED_OFFSET, op);
+    const off = <i32>load<u16>(src + ip);
+    ip += 2;
+    let len = (token & 15) + 4;
+    if (len == 19) {
+      let b: i32 = 0;
+      do {
+        if (ip >= srcLen) return fail(TRUNCATED_LENGTH, op);
+        b = <i32>load<u8>(src + ip);
+        ip++;
+        len += b;
+      } while (b == 255 && len <= dstLen);
+    }
+    if (off == 0 || off > op) return fail(BAD_OFFSET, op);
+    if (len > dstLen - op) return fail(OUTPUT_OVERFLOW, op);
+    copyMatch(dst + op, off, len);
+    op += len;
+  }
+  return op == dstLen ? op : fail(SHORT_OUTPUT, op);
+}
+
+/** One Snappy block of exactly dstLen bytes (its preamble must say so). */
+export function snappy(src: usize, srcLen: i32, dst: usize, dstLen: i32): i32 {
+  let ip: i32 = 0;
+  let size: u32 = 0;
+  let shift: u32 = 0;
+  while (true) {
+    if (ip >= srcLen || shift > 28) return fail(BAD_PREAMBLE, -1);
+    const b = <u32>load<u8>(src + ip);
+    ip++;
+    size |= (b & 127) << shift;
+    if (b < 128) break;
+    shift += 7;
+  }
+  if (size != <u32>dstLen) return fail(BAD_PREAMBLE, <i32>size);
+  let op: i32 = 0;
+  while (ip < srcLen) {
+    const tag = <i32>load<u8>(src + ip);
+    ip++;
+    const kind = tag & 3;
+    if (kind == 0) {
+      let len = (tag >>> 2) + 1;
+      if (len > 60) {
+        const bytes = len - 60;
+        if (ip + bytes > srcLen) return fail(TRUNCATED_LENGTH, op);
+        let long: u32 = 0;
+        for (let k = 0; k < bytes; k++) long |= <u32>load<u8>(src + ip + k) << (8 * k);
+        ip += bytes;
+        if (long >= <u32>(srcLen - ip)) return fail(LITERALS_PAST_INPUT, op);
+        len = <i32>long + 1;
+      }
+      if (len > srcLen - ip) return fail(LITERALS_PAST_INPUT, op);
+      if (len > dstLen - op) return fail(OUTPUT_OVERFLOW, op);
+      copyLiterals(dst + op, src + ip, len);
+      ip += len;
+      op += len;
+      continue;
+    }
+    let len: i32;
+    let off: i32;
+    if (kind == 1) {
+      if (ip >= srcLen) return fail(TRUNCATED_OFFSET, op);
+      len = ((tag >>> 2) & 7) + 4;
+      off = ((tag >>> 5) << 8) | <i32>load<u8>(src + ip);
+      ip++;
+    } else if (kind == 2) {
+      if (ip + 2 > srcLen) return fail(TRUNCATED_OFFSET, op);
+      len = (tag >>> 2) + 1;
+      off = <i32>load<u16>(src + ip);
+      ip += 2;
+    } else {
+      if (ip + 4 > srcLen) return fail(TRUNCATED_OFFSET, op);
+      len = (tag >>> 2) + 1;
+      off = load<i32>(src + ip);
+      ip += 4;
+    }
+    if (off <= 0 || off > op) return fail(BAD_OFFSET, op);
+    if (len > dstLen - op) return fail(OUTPUT_OVERFLOW, op);
+    copyMatch(dst + op, off, len);
+    op += len;
+  }
+  return op == dstLen ? op : fail(SHORT_OUTPUT, op);
+}

@@ -1,0 +1,57 @@
+/**
+ * LZ4_RAW and SNAPPY page decompression in WebAssembly (src/parquet/assembly/codecs.ts, compiled
+ * into codecsWasm.generated.ts by the build): a page of doubles is a sequence every few bytes,
+ * whose bookkeeping JavaScript does at about a third of the speed. One instance per thread,
+ * compiled on first use (about a kilobyte); its memory holds one page in and one page out.
+ */
+import { CODECS_WASM } from './codecsWasm.generated.js';
+
+interface CodecExports {
+  memory: WebAssembly.Memory;
+  lz4(src: number, srcLen: number, dst: number, dstLen: number): number;
+  snappy(src: number, srcLen: number, dst: number, dstLen: number): number;
+  errorAt: WebAssembly.Global;
+}
+
+/** the copies may run this far past a sequence's end (see codecs.ts) */
+const SLACK = 16;
+const PAGE = 65536;
+
+function errorText(code: number, at: number, size: number): string {
+  switch (code) {
+    case -1: return `truncated sequence length at output position ${at}`;
+    case -2: return `literals at output position ${at} run past the input`;
+    case -3: return `output exceeds ${size} bytes at output position ${at}`;
+    case -4: return `truncated match offset at output position ${at}`;
+    case -5: return `match reaches back before the output's start, at output position ${at}`;
+    case -6: return `block ends after ${at} of ${size} bytes`;
+    case -7: return at < 0 ? 'bad length preamble' : `block holds ${at} bytes, expected ${size}`;
+    default: return `error ${code}`;
+  }
+}
+
+let codecs: CodecExports | undefined;
+
+function instance(): CodecExports {
+  if (!codecs) {
+    const module = new WebAssembly.Module(Buffer.from(CODECS_WASM, 'base64'));
+    codecs = new WebAssembly.Instance(module, {}).exports as unknown as CodecExports;
+  }
+  return codecs;
+}
+
+/**
+ * `input` decompressed by `codec` into exactly `size` bytes: a view of wasm memory, valid until
+ * the next call on this thread. Corrupt input throws an Error saying what is wrong.
+ */
+export function wasmUncompress(codec: 'lz4' | 'snappy', input: Uint8Array, size: number): Uint8Array {
+  const c = instance();
+  const dst = (input.length + SLACK + 7) & ~7;
+  const need = dst + size + SLACK;
+  const have = c.memory.buffer.byteLength;
+  if (need > have) c.memory.grow(Math.ceil((need - have) / PAGE));
+  new Uint8Array(c.memory.buffer, 0, input.length).set(input);
+  const got = c[codec](0, input.length, dst, size);
+  if (got < 0) throw new Error(`${codec}: ${errorText(got, c.errorAt.value as number, size)}`);
+  return new Uint8Array(c.memory.buffer, dst, size);
+}
