@@ -163,11 +163,16 @@ function dataPageEncodings(footer: ParquetFooter, rowGroup: number, column: numb
 describe('dictionary-strings Arrow schema hint', () => {
   let duck: Uint8Array;
   let duckPath: string;
+  let duckV2: Uint8Array;
+  let duckV2Path: string;
   beforeAll(async () => {
     duckPath = join(dir, 'duck.parquet');
-    // LZ4_RAW: row groups the scan leaves to parquet-wasm (the built-in decoder takes DuckDB's default snappy)
     await writeParquetWithDuckDB(duckPath, DUCK_SQL, 'ROW_GROUP_SIZE 4096, COMPRESSION lz4_raw');
     duck = new Uint8Array(await readFile(duckPath));
+    // v2: BYTE_STREAM_SPLIT doubles, row groups the scan leaves to parquet-wasm
+    duckV2Path = join(dir, 'duck-v2.parquet');
+    await writeParquetWithDuckDB(duckV2Path, DUCK_SQL, 'ROW_GROUP_SIZE 4096, PARQUET_VERSION V2');
+    duckV2 = new Uint8Array(await readFile(duckV2Path));
   });
 
   it('turns DuckDB string columns into Dictionary<Int32, Utf8> and leaves every other column alone', () => {
@@ -250,9 +255,9 @@ describe('dictionary-strings Arrow schema hint', () => {
   });
 
   it('scanTask decodes with the hint, and without it when parquet-rs rejects it', async () => {
-    const footer = readFooter(duck, duckPath);
+    const footer = readFooter(duckV2, duckV2Path);
     const task: ScanTask = {
-      path: duckPath,
+      path: duckV2Path,
       rowGroups: footer.rowGroups.map((rg) => rg.index),
       metrics: ['tcp.bytes', 'tcp.packets'],
       metricColumns: ['tcp.bytes', null],
@@ -275,7 +280,7 @@ describe('dictionary-strings Arrow schema hint', () => {
 
       // a hint parquet-rs refuses
       hintMode.mode = 'broken';
-      expect(() => decode(sliceRowGroup(duck, footer, 0, null, { dictionaryStrings: true }))).toThrow(/ARROW:schema/);
+      expect(() => decode(sliceRowGroup(duckV2, footer, 0, null, { dictionaryStrings: true }))).toThrow(/ARROW:schema/);
       hintMode.calls = 0;
       const retried = await scanTask(task);
       // tried with the hint once, then this file is read without one

@@ -13,6 +13,10 @@ describe('chunkSupported', () => {
   it('takes the codecs, types and encodings the built-in decoder handles', () => {
     for (const codec of ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'ZSTD', 'LZ4_RAW']) expect([codec, chunkSupported(chunk({ codec }))]).toEqual([codec, true]);
     expect(chunkSupported(chunk({ encodings: ['RLE_DICTIONARY', 'RLE', 'BIT_PACKED', 'PLAIN'] }))).toBe(true);
+    for (const type of ['INT32', 'INT64'] as const) {
+      const int = { column: { ...column, physicalType: type }, physicalType: type };
+      expect([type, chunkSupported(chunk({ ...int, encodings: ['PLAIN', 'RLE', 'DELTA_BINARY_PACKED'] }))]).toEqual([type, true]);
+    }
     expect(unsupportedReason(chunk())).toBeUndefined();
   });
 
@@ -20,6 +24,7 @@ describe('chunkSupported', () => {
     expect(unsupportedReason(chunk({ codec: 'LZ4' }))).toBe('codec LZ4');
     expect(unsupportedReason(chunk({ codec: 'LZO' }))).toBe('codec LZO');
     expect(unsupportedReason(chunk({ encodings: ['PLAIN', 'DELTA_BINARY_PACKED'] }))).toBe('DELTA_BINARY_PACKED encoding');
+    expect(unsupportedReason(chunk({ encodings: ['DELTA_LENGTH_BYTE_ARRAY'] }))).toBe('DELTA_LENGTH_BYTE_ARRAY encoding');
     expect(unsupportedReason(chunk({ encodings: ['BYTE_STREAM_SPLIT'] }))).toBe('BYTE_STREAM_SPLIT encoding');
     expect(unsupportedReason(chunk({ column: { ...column, physicalType: 'BOOLEAN' }, physicalType: 'BOOLEAN' }))).toBe('physical type BOOLEAN');
     expect(unsupportedReason(chunk({ physicalType: 'INT64' }))).toBe('a chunk of type INT64 in a DOUBLE column');

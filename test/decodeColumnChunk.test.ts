@@ -150,15 +150,18 @@ describe('decodeColumnChunk against parquet-wasm: DuckDB files', () => {
     }
   }
 
-  it('PARQUET_VERSION V2: dictionary columns decode, DELTA_* and BYTE_STREAM_SPLIT ones are refused', async () => {
+  it('PARQUET_VERSION V2: dictionary and DELTA_BINARY_PACKED columns decode, DELTA_*_BYTE_ARRAY and BYTE_STREAM_SPLIT ones are refused', async () => {
     const path = join(dir, 'duck-v2.parquet');
     // (parquet-rs cannot read DuckDB's DELTA_BINARY_PACKED UINTEGER / UBIGINT beyond the signed range)
     await writeParquetWithDuckDB(path, duckSelect(['unsigned']), 'COMPRESSION zstd, ROW_GROUP_SIZE 4096, PARQUET_VERSION V2');
     const file = new Uint8Array(await readFile(path));
     const r = compareFile(file, path);
     expect(r.unsupported.has('tcp.bytes')).toBe(true);
-    expect(r.unsupported.has('i64')).toBe(true);
     expect(r.unsupported.has('unique_str')).toBe(true);
+    for (const c of ['i64', 'i32', 'ts_us', 'ts_ms', 'ts_ns', 'timestamp', 'i16']) expect([c, r.unsupported.has(c)]).toEqual([c, false]);
+    const footer = readFooter(file, path);
+    const i64 = footer.rowGroups[0]!.columns[footer.columns.find((c) => c.name === 'i64')!.index]!;
+    expect(pagesOf(chunkBytes(file, i64)).some((p) => p.endsWith('DELTA_BINARY_PACKED'))).toBe(true);
     expect(r.unsupported.has('source.workload.name')).toBe(false);
     expect(r.unsupported.has('low_card')).toBe(false);
     expect(r.compared).toBeGreaterThan(0);
@@ -241,12 +244,61 @@ describe('decodeColumnChunk against parquet-wasm: parquet-wasm (parquet-rs) file
     }
   }
 
-  it('data pages v2 with the writer\'s default DELTA_* encodings are refused, column by column', () => {
+  it('data pages v2 with the writer\'s default DELTA_* encodings: integers decode, DELTA_BYTE_ARRAY strings are refused', () => {
     const props = new pq.WriterPropertiesBuilder().setWriterVersion(pq.WriterVersion.V2).setDictionaryEnabled(false).build();
     const file = pq.writeParquet(pq.Table.fromIPCStream(wasmTable()), props);
     const r = compareFile(file, 'v2-delta.parquet');
-    expect([...r.unsupported].sort()).toEqual(['dict_str', 'i32', 'i64', 'required_i32', 'required_str', 'source.process.name', 'timestamp', 'ts_us', 'unique_str']);
+    expect([...r.unsupported].sort()).toEqual(['dict_str', 'required_str', 'source.process.name', 'unique_str']);
     expect(r.types.get('tcp.bytes')).toBe('Float64');
+    expect(r.types.get('i64')).toBe('Int64');
+  });
+
+  it('DELTA_BINARY_PACKED integers that wrap: INT32 and INT64 extremes, bit widths up to 64, nulls, many pages', () => {
+    const n = 3000;
+    const i32 = [-(2 ** 31), 2 ** 31 - 1, 0, -1, 1];
+    const i64 = [-(2n ** 63n), 2n ** 63n - 1n, 0n, -1n, 1n, 2n ** 40n + 3n];
+    const cols: [string, Vector][] = [
+      ['x32', vectorFromArray(Array.from({ length: n }, (_, i) => (i % 17 === 0 ? null : i < 1000 ? i32[(i * 7) % 5]! : (i * 7919) % 65536)), new Int32())],
+      ['x64', vectorFromArray(Array.from({ length: n }, (_, i) => (i % 19 === 0 ? null : i < 1000 ? i64[(i * 5) % 6]! : BigInt(i) * 1_000_000_007n)), new Int64())],
+      ['ramp', vectorFromArray(Array.from({ length: n }, (_, i) => 1_767_225_600_000 + i * 10_000 - (i % 500 === 0 ? 3_600_000 : 0)), new TimestampMillisecond('UTC'))],
+      ['constant', vectorFromArray(Array.from({ length: n }, () => 42), new Int32())],
+    ];
+    const schema = new Schema(cols.map(([name, v]) => new Field(name, v.type as DataType, true)));
+    const data = makeData({ type: new Struct(schema.fields), length: n, children: cols.map(([, v]) => v.data[0]!) });
+    const ipc = tableToIPC(new Table(schema, [new RecordBatch(schema, data)]), 'stream');
+    for (const version of [pq.WriterVersion.V1, pq.WriterVersion.V2]) {
+      const props = new pq.WriterPropertiesBuilder().setWriterVersion(version).setDictionaryEnabled(false)
+        .setEncoding(pq.Encoding.DELTA_BINARY_PACKED).setWriteBatchSize(64).setDataPageSizeLimit(256).build();
+      const file = pq.writeParquet(pq.Table.fromIPCStream(ipc), props);
+      const footer = readFooter(file, 'delta.parquet');
+      for (const c of footer.columns) {
+        const pages = pagesOf(chunkBytes(file, footer.rowGroups[0]!.columns[c.index]!));
+        expect([c.name, pages.length > (c.name === 'constant' ? 0 : 5), pages.every((p) => p.endsWith('DELTA_BINARY_PACKED'))]).toEqual([c.name, true, true]);
+      }
+      const r = compareFile(file, 'delta.parquet');
+      expect([...r.unsupported]).toEqual([]);
+      expect(r.compared).toBe(4);
+    }
+  });
+
+  it('corrupt DELTA_BINARY_PACKED pages are errors naming the chunk, not wrong values', () => {
+    const values = vectorFromArray(Array.from({ length: 600 }, (_, i) => BigInt(i) * 1_000_003n - 7n), new Int64());
+    const schema = new Schema([new Field('n', values.type as DataType, false)]);
+    const data = makeData({ type: new Struct(schema.fields), length: 600, children: [values.data[0]!] });
+    const props = new pq.WriterPropertiesBuilder().setDictionaryEnabled(false).setEncoding(pq.Encoding.DELTA_BINARY_PACKED)
+      .setCompression(pq.Compression.UNCOMPRESSED).build();
+    const file = pq.writeParquet(pq.Table.fromIPCStream(tableToIPC(new Table(schema, [new RecordBatch(schema, data)]), 'stream')), props);
+    const footer = readFooter(file, 'delta.parquet');
+    const chunk = footer.rowGroups[0]!.columns[0]!;
+    const bytes = chunkBytes(file, chunk);
+    const h = readPageHeader(bytes, 0);
+    const where = { path: 'delta.parquet', rowGroup: 0 };
+    // every cut of the page body short, with the header's sizes patched to match, is an error
+    for (let cut = 1; cut < h.compressedSize; cut += 3) {
+      const short = bytes.slice(0, h.bodyStart + h.compressedSize - cut);
+      expect(() => decodeColumnChunk(short, chunk, 600, where)).toThrow(/^parquet: delta\.parquet row group 0 column "n": /);
+    }
+    expect(() => decodeColumnChunk(bytes, chunk, 601, where)).toThrow(/row group 0 column "n": /);
   });
 
   it('the deprecated Hadoop LZ4 codec is refused', () => {
@@ -301,7 +353,7 @@ describe('decodeColumnChunk: chunks no single writer makes', () => {
 });
 
 describe('decodeColumnChunk against parquet-wasm: the exporter\'s files', () => {
-  it('every column of a small export matches; its DELTA_BINARY_PACKED timestamps are refused', async () => {
+  it('every column of a small export matches, its DELTA_BINARY_PACKED timestamps included', async () => {
     const out = join(dir, 'export');
     execFileSync(process.execPath, ['dist/src/cli/main.js', 'export', '--out', out, '--days', '1', '--workloads', '4'], { stdio: 'pipe' });
     const files = (await readdir(out, { recursive: true, encoding: 'utf8' })).filter((f) => f.endsWith('.parquet'));
@@ -310,9 +362,10 @@ describe('decodeColumnChunk against parquet-wasm: the exporter\'s files', () => 
       const path = join(out, f);
       const file = new Uint8Array(await readFile(path));
       const r = compareFile(file, path);
-      expect([...r.unsupported]).toEqual(['timestamp']);
-      // five string columns and five metrics; the timestamps are refused
-      expect(r.compared).toBe(readFooter(file, path).rowGroups.length * 10);
+      expect([...r.unsupported]).toEqual([]);
+      // the timestamps, five string columns and five metrics
+      expect(r.compared).toBe(readFooter(file, path).rowGroups.length * 11);
+      expect(r.types.get('timestamp')).toBe('Timestamp<MILLISECOND, UTC>');
       expect(r.types.get('tcp.bytes')).toBe('Float64');
     }
   });
@@ -376,15 +429,15 @@ describe('decodeColumnChunk: corrupt input', () => {
     expect(() => decodeColumnChunk(small, chunk, rows, where(path))).toThrow(/dictionary index \d+ out of range \(the dictionary has 1 entries\)/);
   });
 
-  it('a chunk whose footer lists only PLAIN but whose pages are DELTA_BINARY_PACKED is refused from its page headers', async () => {
+  it('a chunk whose footer lists only PLAIN but whose pages are DELTA_LENGTH_BYTE_ARRAY is refused from its page headers', async () => {
     const path = join(dir, 'lying.parquet');
-    await writeParquetWithDuckDB(path, 'SELECT i::BIGINT AS n FROM range(1000) t(i)', 'PARQUET_VERSION V2');
+    await writeParquetWithDuckDB(path, `SELECT 'row-' || i AS n FROM range(1000) t(i)`, 'PARQUET_VERSION V2');
     const file = new Uint8Array(await readFile(path));
     const footer = readFooter(file, path);
     const chunk = { ...footer.rowGroups[0]!.columns[0]!, encodings: ['PLAIN', 'RLE'] };
     expect(chunkSupported(chunk)).toBe(true);
     expect(() => decodeColumnChunk(chunkBytes(file, chunk), chunk, 1000, where(path))).toThrow(UnsupportedChunkError);
-    expect(() => decodeColumnChunk(chunkBytes(file, chunk), chunk, 1000, where(path))).toThrow(/DELTA_BINARY_PACKED encoding/);
+    expect(() => decodeColumnChunk(chunkBytes(file, chunk), chunk, 1000, where(path))).toThrow(/DELTA_(LENGTH_)?BYTE_ARRAY encoding/);
   });
 
   it('ZSTD without prepareDecoders is an error that says so', async () => {

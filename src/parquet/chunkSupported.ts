@@ -7,8 +7,11 @@ import type { ColumnChunk } from './parquetFooter.js';
 import { chunkOutputType } from './chunkOutputType.js';
 import { SUPPORTED_CODECS } from './decompressPage.js';
 
-/** BIT_PACKED is listed by old writers for levels they never write (a flat column's repetition levels). */
-const ENCODINGS = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE', 'RLE_DICTIONARY', 'BIT_PACKED']);
+/**
+ * BIT_PACKED is listed by old writers for levels they never write (a flat column's repetition
+ * levels); DELTA_BINARY_PACKED is taken for integer columns only.
+ */
+const ENCODINGS = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE', 'RLE_DICTIONARY', 'BIT_PACKED', 'DELTA_BINARY_PACKED']);
 
 /** Why the built-in decoder does not take the chunk, or undefined when it does. */
 export function unsupportedReason(chunk: ColumnChunk): string | undefined {
@@ -16,7 +19,8 @@ export function unsupportedReason(chunk: ColumnChunk): string | undefined {
   if (typeof type === 'string') return type;
   if (chunk.physicalType !== chunk.column.physicalType) return `a chunk of type ${chunk.physicalType} in a ${chunk.column.physicalType} column`;
   if (!SUPPORTED_CODECS.has(chunk.codec)) return `codec ${chunk.codec}`;
-  const odd = chunk.encodings.find((e) => !ENCODINGS.has(e));
+  const integer = chunk.physicalType === 'INT32' || chunk.physicalType === 'INT64';
+  const odd = chunk.encodings.find((e) => !ENCODINGS.has(e) || (e === 'DELTA_BINARY_PACKED' && !integer));
   return odd === undefined ? undefined : `${odd} encoding`;
 }
 

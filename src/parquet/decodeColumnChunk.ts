@@ -1,8 +1,9 @@
 /**
  * Decodes one flat column chunk straight from its bytes into an Arrow `Data`, without parquet-wasm
  * and without a slice file: DOUBLE, FLOAT, INT32, INT64 (timestamps included) and STRING columns,
- * PLAIN or dictionary-encoded, data pages v1 and v2, the codecs of decompressPage.ts. Strings come
- * out as Dictionary<Utf8, Int32>: per-row indices and one dictionary per chunk, no string per row.
+ * PLAIN or dictionary-encoded (integers also DELTA_BINARY_PACKED), data pages v1 and v2, the
+ * codecs of decompressPage.ts. Strings come out as Dictionary<Utf8, Int32>: per-row indices and
+ * one dictionary per chunk, no string per row.
  * Anything else throws UnsupportedChunkError (decode it with parquet-wasm); corrupt bytes throw an
  * Error naming the file, row group and column. ZSTD needs `await prepareDecoders()` once per thread.
  */
@@ -15,6 +16,7 @@ import { unsupportedReason } from './chunkSupported.js';
 import { ColumnBuffers } from './columnBuffers.js';
 import { ByteDictionary } from './byteDictionary.js';
 import { decompressPage } from './decompressPage.js';
+import { decodeDeltaBinary } from './decodeDeltaBinary.js';
 import { decodeHybridIndices, decodeHybridLevels, type LevelRuns } from './decodeHybrid.js';
 import { DATA_PAGE, DATA_PAGE_V2, DICTIONARY_PAGE, INDEX_PAGE, readPageHeader, type PageHeader } from './pageHeader.js';
 import { gatherF64, gatherWords, indexScratch, plainFixed, plainStrings, setValidity, spreadIndices } from './pageValues.js';
@@ -26,6 +28,7 @@ export type { ChunkWhere } from './unsupportedChunkError.js';
 const PLAIN = 0;
 const PLAIN_DICTIONARY = 2;
 const RLE = 3;
+const DELTA_BINARY_PACKED = 5;
 const RLE_DICTIONARY = 8;
 
 /** raised inside the page loop, turned into UnsupportedChunkError with the chunk's place */
@@ -185,6 +188,12 @@ class ChunkDecoding {
       const need = nonNull * this.width;
       if (at + need > body.length) throw new Error(`PLAIN page holds ${body.length - at} value bytes, ${nonNull} values need ${need}`);
       plainFixed(body, at, this.width, runs, n, nonNull, this.values, row);
+      return;
+    }
+    if (h.encoding === DELTA_BINARY_PACKED) {
+      const type = this.chunk.column.physicalType;
+      if (type !== 'INT32' && type !== 'INT64') throw new Unsupported(`DELTA_BINARY_PACKED encoding of a ${type} column`);
+      plainFixed(decodeDeltaBinary(body, at, body.length, nonNull, this.width), 0, this.width, runs, n, nonNull, this.values, row);
       return;
     }
     if (h.encoding !== PLAIN_DICTIONARY && h.encoding !== RLE_DICTIONARY) throw new Unsupported(`${encodingName(h.encoding)} encoding`);
