@@ -4,16 +4,15 @@ import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const workers = ['scan', 'export', 'source'];
 
-const parquetWasmEsm = {
+const parquetWasm = (file) => ({
   name: 'parquet-wasm-esm',
   setup(b) {
-    b.onResolve({ filter: /^parquet-wasm$/ }, () => ({ path: fileURLToPath(new URL('parquetWasmEsm.mjs', import.meta.url)) }));
+    b.onResolve({ filter: /^parquet-wasm$/ }, () => ({ path: fileURLToPath(new URL(file, import.meta.url)) }));
   },
-};
+});
 
-await build({
+const bundle = (workers, parquetWasmFile) => build({
   absWorkingDir: root,
   entryPoints: Object.fromEntries(workers.map((w) => [`${w}.bundle`, `workers/${w}.ts`])),
   outdir: 'dist/workers',
@@ -27,8 +26,11 @@ await build({
   // The AWS SDK (megabytes of modules) is imported only when an s3:// input is opened; bundled, a
   // worker would parse it at start-up for every run.
   external: ['piscina', '@aws-sdk/*'],
-  plugins: [parquetWasmEsm],
+  plugins: [parquetWasm(parquetWasmFile)],
   // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// the scan worker compiles parquet-wasm only if a row group needs it; the writers always do
+await Promise.all([bundle(['scan'], 'parquetWasmLazy.mjs'), bundle(['export', 'source'], 'parquetWasmEsm.mjs')]);
