@@ -70,7 +70,7 @@ export function accumulateBaseline(
 }
 
 function addRun(v: Float64Array, from: number, to: number, a: Float64Array, o: number, nanIsNull: boolean, bitmap: Uint8Array | null): number {
-  const invalid = sumRunOf(v, from, to, nanIsNull, bitmap);
+  const invalid = sumRun(v, from, to, nanIsNull, bitmap ?? NO_BITMAP);
   const r = runSums;
   if (r[0] > 0) flush(a, o, r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
   return invalid;
@@ -79,18 +79,46 @@ function addRun(v: Float64Array, from: number, to: number, a: Float64Array, o: n
 /** sumRun's result: count, sum, its error, sum of squares, its error, min, max. */
 export const runSums = new Float64Array(7);
 
-const NO_BITMAP: Uint8Array = new Uint8Array(0);
+export const NO_BITMAP: Uint8Array = new Uint8Array(0);
 
 /**
  * The compensated moments of v[from, to) into runSums, summed over locals so they stay in
  * registers; returns how many values were NaN, infinite or negative (a NaN that marks a null is
- * skipped silently). With a `bitmap`, only rows whose bit is set are read.
+ * skipped silently). With a `bitmap` (bit k for v[k]) only valid rows are read: whole bytes of
+ * valid rows are summed as stretches without per-value tests, null bytes skipped, and only mixed
+ * bytes tested bit by bit. The sums carry on across pieces, so they are the same additions in
+ * the same order as one tested loop over the run.
  */
 export function sumRun(v: Float64Array, from: number, to: number, nanIsNull: boolean, bitmap = NO_BITMAP): number {
-  const masked = bitmap.length > 0;
-  if (!masked && sumUsable(v, from, to)) return 0;
+  const r = runSums;
+  r[0] = 0; r[1] = 0; r[2] = 0; r[3] = 0; r[4] = 0; r[5] = Infinity; r[6] = -Infinity;
+  if (bitmap.length === 0) return sumUsable(v, from, to) ? 0 : sumTested(v, from, to, nanIsNull, NO_BITMAP);
   let invalid = 0;
-  let cnt = 0, s = 0, se = 0, q = 0, qe = 0, mn = Infinity, mx = -Infinity;
+  let k = from;
+  while (k < to) {
+    if ((k & 7) === 0 && k + 8 <= to) {
+      const b = bitmap[k >> 3];
+      if (b === 255 || b === 0) {
+        let e = k + 8;
+        while (e + 8 <= to && bitmap[e >> 3] === b) e += 8;
+        if (b === 255 && !sumUsable(v, k, e)) invalid += sumTested(v, k, e, false, NO_BITMAP);
+        k = e;
+        continue;
+      }
+    }
+    const e = Math.min(to, (k | 7) + 1);
+    invalid += sumTested(v, k, e, false, bitmap);
+    k = e;
+  }
+  return invalid;
+}
+
+/** sumRun's loop, testing each value (and with a bitmap, its bit), carrying on from runSums. */
+function sumTested(v: Float64Array, from: number, to: number, nanIsNull: boolean, bitmap: Uint8Array): number {
+  const masked = bitmap.length > 0;
+  const r = runSums;
+  let invalid = 0;
+  let cnt = r[0], s = r[1], se = r[2], q = r[3], qe = r[4], mn = r[5], mx = r[6];
   for (let k = from; k < to; k++) {
     if (masked && ((bitmap[k >> 3] >> (k & 7)) & 1) === 0) continue;
     const x = v[k];
@@ -111,18 +139,18 @@ export function sumRun(v: Float64Array, from: number, to: number, nanIsNull: boo
     mn = x < mn ? x : mn;
     mx = x > mx ? x : mx;
   }
-  const r = runSums;
   r[0] = cnt; r[1] = s; r[2] = se; r[3] = q; r[4] = qe; r[5] = mn; r[6] = mx;
   return invalid;
 }
 
 /**
- * sumRun for a run whose values are all usable, without testing each: a NaN poisons the sum, and
- * a negative or infinite value shows in the minimum or maximum, so the run is judged once at its
- * end (false: runSums is garbage, sum it with the tests). The same additions in the same order.
+ * sumTested for a stretch whose values are all usable, without testing each: a NaN poisons the
+ * sum, and a negative or infinite value shows in the minimum or maximum, so the stretch is judged
+ * once at its end (false: runSums is left as it was, for sumTested to redo the stretch).
  */
 function sumUsable(v: Float64Array, from: number, to: number): boolean {
-  let s = 0, se = 0, q = 0, qe = 0, mn = Infinity, mx = -Infinity;
+  const r = runSums;
+  let s = r[1], se = r[2], q = r[3], qe = r[4], mn = r[5], mx = r[6];
   for (let k = from; k < to; k++) {
     const x = v[k];
     const t = s + x;
@@ -145,44 +173,8 @@ function sumUsable(v: Float64Array, from: number, to: number): boolean {
     mx = x > mx ? x : mx;
   }
   if (!(mn >= 0 && mx < Infinity && s === s)) return false;
-  const r = runSums;
-  r[0] = to - from; r[1] = s; r[2] = se; r[3] = q; r[4] = qe; r[5] = mn; r[6] = mx;
+  r[0] += to - from; r[1] = s; r[2] = se; r[3] = q; r[4] = qe; r[5] = mn; r[6] = mx;
   return true;
-}
-
-/** sumRun of a metricValues result: with a bitmap, over the run's valid rows only (nulls skipped, NaN values invalid). */
-export function sumRunOf(v: Float64Array, from: number, to: number, nanIsNull: boolean, bitmap: Uint8Array | null): number {
-  if (bitmap === null) return sumRun(v, from, to, nanIsNull);
-  const valid = validityOf(bitmap, from, to);
-  if (valid === ALL_VALID) return sumRun(v, from, to, false);
-  if (valid === NONE_VALID) return sumRun(v, from, from, false);
-  return sumRun(v, from, to, false, bitmap);
-}
-
-const NONE_VALID = 0;
-const ALL_VALID = 1;
-const SOME_VALID = 2;
-
-/** Whether bits [from, to) of the bitmap are all clear, all set or mixed, a byte at a time. */
-function validityOf(b: Uint8Array, from: number, to: number): number {
-  let set = 0;
-  let clear = 0;
-  let k = from;
-  for (; k < to && (k & 7) !== 0; k++) {
-    if (((b[k >> 3] >> (k & 7)) & 1) === 1) set = 1;
-    else clear = 1;
-  }
-  for (; k + 8 <= to; k += 8) {
-    const x = b[k >> 3];
-    if (x === 255) set = 1;
-    else if (x === 0) clear = 1;
-    else return SOME_VALID;
-  }
-  for (; k < to; k++) {
-    if (((b[k >> 3] >> (k & 7)) & 1) === 1) set = 1;
-    else clear = 1;
-  }
-  return set === 1 ? (clear === 1 ? SOME_VALID : ALL_VALID) : NONE_VALID;
 }
 
 /** One value at a time into its slot: for batches whose rows are not grouped by key. */

@@ -1,6 +1,6 @@
 import type { Data } from 'apache-arrow';
 import { MOMENT_STRIDE } from '../state/moments.js';
-import { flush, metricValues, runSums, sumRunOf } from './accumulateBaseline.js';
+import { NO_BITMAP, flush, metricValues, runSums, sumRun } from './accumulateBaseline.js';
 
 let starts = new Int32Array(0);
 
@@ -49,7 +49,8 @@ export function accumulateShared(
 ): void {
   const values = metricValues(col, n, true);
   if (values === null) return;
-  const { v, off, nanIsNull, bitmap } = values;
+  const { v, off, nanIsNull } = values;
+  const bitmap = values.bitmap ?? NO_BITMAP;
   const k = slots.length;
   for (let r = 0; r < runs; r++) {
     const from = starts[r];
@@ -57,7 +58,7 @@ export function accumulateShared(
     let used = false;
     for (let j = 0; j < k && !used; j++) used = slots[j][from] >= 0;
     if (!used) continue;
-    const bad = sumRunOf(v, off + from, off + to, nanIsNull, bitmap);
+    const bad = sumRun(v, off + from, off + to, nanIsNull, bitmap);
     const cnt = runSums[0];
     for (let j = 0; j < k; j++) {
       const slot = slots[j][from];
