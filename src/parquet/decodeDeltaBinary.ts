@@ -44,9 +44,17 @@ function zigzag(buf: Uint8Array, end: number): void {
 function bits(buf: Uint8Array, p: number, w: number): number {
   const i = p >>> 3;
   const s = p & 7;
-  const low = ((buf[i] ?? 0) | ((buf[i + 1] ?? 0) << 8) | ((buf[i + 2] ?? 0) << 16) | ((buf[i + 3] ?? 0) << 24)) >>> 0;
-  const x = s === 0 ? low : ((low >>> s) | ((buf[i + 4] ?? 0) << (32 - s))) >>> 0;
-  return w === 32 ? x : (x & ((2 ** w) - 1)) >>> 0;
+  let low: number;
+  let high: number;
+  if (i + 4 < buf.length) {
+    low = (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)) >>> 0;
+    high = buf[i + 4]!;
+  } else {
+    low = ((buf[i] ?? 0) | ((buf[i + 1] ?? 0) << 8) | ((buf[i + 2] ?? 0) << 16) | ((buf[i + 3] ?? 0) << 24)) >>> 0;
+    high = buf[i + 4] ?? 0;
+  }
+  const x = s === 0 ? low : ((low >>> s) | (high << (32 - s))) >>> 0;
+  return w === 32 ? x : (x & ((1 << w) - 1)) >>> 0;
 }
 
 let words = new Int32Array(0);
