@@ -1,6 +1,6 @@
 import { Float64, makeData } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { accumulateBaseline } from '../src/scan/accumulateBaseline.js';
+import { accumulateBaseline, runSums, sumRun } from '../src/scan/accumulateBaseline.js';
 import { MOMENT_STRIDE, addMoment, momentsCount, momentsMean, momentsStdev, newMoments } from '../src/state/moments.js';
 import { rng } from './helpers/rng.js';
 
@@ -94,5 +94,22 @@ describe('accumulateBaseline', () => {
     const exact = Array.from(data).reduce((s, x) => s + BigInt(x) * BigInt(x), 0n);
     expect(BigInt(a[3]) + BigInt(a[4])).toBe(exact);
     expect(momentsStdev(a, 0)).toBeCloseTo(Math.sqrt(0.25 * n / (n - 1)), 12);
+  });
+
+  it('gives the same bits whichever loop sums a stretch: bitmap stretches against one tested loop over the same values', () => {
+    const next = rng(7);
+    const n = 4000;
+    const v = Float64Array.from({ length: n }, () => 1e6 + next() * 1e3);
+    const bitmap = new Uint8Array(n / 8).fill(255);
+    // whole null bytes, and scattered nulls in others
+    for (let i = 0; i < n; i++) if ((i >> 3) % 5 === 2 || next() < 0.01) bitmap[i >> 3] &= ~(1 << (i & 7));
+    const marked = v.map((x, i) => ((bitmap[i >> 3] >> (i & 7)) & 1 ? x : NaN));
+    for (const [from, to] of [[0, n], [3, 3999], [17, 2500]]) {
+      expect(sumRun(v, from, to, false, bitmap)).toBe(0);
+      const stretches = Array.from(runSums);
+      // the NaNs send the whole run through the tested loop
+      expect(sumRun(marked, from, to, true)).toBe(0);
+      expect([from, to, stretches]).toEqual([from, to, Array.from(runSums)]);
+    }
   });
 });

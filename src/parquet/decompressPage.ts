@@ -83,7 +83,8 @@ function zstdDecompress(input: Uint8Array, size: number): Uint8Array {
  * The decompressed body, exactly `size` bytes, or an Error saying what is wrong (the caller names
  * the file, row group and column). The result is `input` itself for UNCOMPRESSED, a fresh array
  * for GZIP and BROTLI, and, for SNAPPY, LZ4_RAW and ZSTD, a view of wasm memory that the next
- * call with the same codec overwrites: copy out what must outlive the page.
+ * call overwrites (SNAPPY and LZ4_RAW share one memory, ZSTD has its own): copy out what must
+ * outlive the page.
  */
 export function decompressPage(codec: string, input: Uint8Array, size: number): Uint8Array {
   if (!(size >= 0 && size <= MAX_PAGE_BYTES)) throw new Error(`page header gives an uncompressed size of ${size} bytes`);

@@ -1,6 +1,6 @@
 import type { Data } from 'apache-arrow';
 import { MOMENT_STRIDE } from '../state/moments.js';
-import { NO_BITMAP, flush, metricValues, runSums, sumRun } from './accumulateBaseline.js';
+import { flush, metricValues, runSums, sumRun } from './accumulateBaseline.js';
 
 let starts = new Int32Array(0);
 
@@ -49,8 +49,7 @@ export function accumulateShared(
 ): void {
   const values = metricValues(col, n, true);
   if (values === null) return;
-  const { v, off, nanIsNull } = values;
-  const bitmap = values.bitmap ?? NO_BITMAP;
+  const { v, off, nanIsNull, bitmap } = values;
   const k = slots.length;
   for (let r = 0; r < runs; r++) {
     const from = starts[r];
