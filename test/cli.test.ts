@@ -53,6 +53,11 @@ function detectShared(...args: string[]): Promise<CliResult> {
   return shared.get(key)!;
 }
 
+/** Temp files left beside `name` (other tests write beside it at the same time, so only its own count). */
+function tempFilesOf(name: string): string[] {
+  return readdirSync(tmp).filter((f) => f.startsWith(`.${name}.`) && f.endsWith('.tmp'));
+}
+
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'egress-cli-'));
   data = join(tmp, 'data');
@@ -103,7 +108,7 @@ describe.concurrent('detect', () => {
     const r = await detect('--out', out);
     expect(r.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toBe(jsonOut);
-    expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(tempFilesOf('x.json')).toEqual([]);
   });
 
   it('--out over an existing file replaces it whole and keeps its permissions', async ({ expect }) => {
@@ -114,7 +119,7 @@ describe.concurrent('detect', () => {
     expect(r.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toBe(jsonOut);
     expect(statSync(out).mode & 0o777).toBe(0o600);
-    expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(tempFilesOf('kept-mode.json')).toEqual([]);
   });
 
   it('--out x.parquet writes a readable Parquet file with the same findings', async ({ expect }) => {
