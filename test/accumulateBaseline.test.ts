@@ -1,6 +1,6 @@
 import { Float64, makeData } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { accumulateBaseline, runSums, sumRun } from '../src/scan/accumulateBaseline.js';
+import { accumulateBaseline, expectIntegers, integersExact, runSums, sumRun } from '../src/scan/accumulateBaseline.js';
 import { MOMENT_STRIDE, addMoment, momentsCount, momentsMean, momentsStdev, newMoments } from '../src/state/moments.js';
 import { rng } from './helpers/rng.js';
 
@@ -110,6 +110,42 @@ describe('accumulateBaseline', () => {
       // the NaNs send the whole run through the tested loop
       expect(sumRun(marked, from, to, true)).toBe(0);
       expect([from, to, stretches]).toEqual([from, to, Array.from(runSums)]);
+    }
+  });
+
+  it('sums integers plainly a block at a time, as exactly as the compensated loop, and falls back where a block would not be exact', () => {
+    const next = rng(11);
+    const n = 4096;
+    const cases: [string, (i: number) => number, boolean][] = [
+      ['small integers', () => Math.floor(next() * 5e4), true],
+      ['squares past 2^53', () => Math.floor(next() * 2e8), true],
+      ['integers past 2^53', (i) => (i === 100 ? 2 ** 60 : i), true],
+      ['one fraction', (i) => (i === 2049 ? 0.5 : Math.floor(next() * 1e3)), false],
+    ];
+    // the exact value of a (sum, error) pair of integers, else its bits
+    const exact = (hi: number, lo: number) => (Number.isInteger(hi) && Number.isInteger(lo) ? String(BigInt(hi) + BigInt(lo)) : [hi, lo]);
+    const sums = () => [runSums[0], exact(runSums[1], runSums[2]), exact(runSums[3], runSums[4]), runSums[5], runSums[6]];
+    for (const [name, value, plain] of cases) {
+      const v = Float64Array.from({ length: n }, (_, i) => value(i));
+      const bitmap = new Uint8Array(n / 8).fill(255);
+      for (let i = 0; i < n; i++) if ((i >> 3) % 7 === 3 || next() < 0.002) bitmap[i >> 3] &= ~(1 << (i & 7));
+      const marked = v.map((x, i) => ((bitmap[i >> 3] >> (i & 7)) & 1 ? x : NaN));
+      expectIntegers();
+      expect(sumRun(v, 1, n - 5, false, bitmap)).toBe(0);
+      expect([name, integersExact()]).toEqual([name, plain]);
+      const blocks = sums();
+      // the NaNs send the whole run through the tested, compensated loop
+      expect(sumRun(marked, 1, n - 5, true)).toBe(0);
+      expect([name, blocks]).toEqual([name, sums()]);
+    }
+  });
+
+  it('leaves a stretch to the tested loop when a block holds a negative, NaN or infinite value', () => {
+    for (const bad of [-3, NaN, Infinity]) {
+      const v = Float64Array.from({ length: 300 }, (_, i) => (i === 250 ? bad : i));
+      expectIntegers();
+      expect(sumRun(v, 0, 300, false, new Uint8Array(38).fill(255))).toBe(1);
+      expect([bad, runSums[0], runSums[1], runSums[6]]).toEqual([bad, 299, 299 * 300 / 2 - 250, 299]);
     }
   });
 });

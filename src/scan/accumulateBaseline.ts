@@ -9,6 +9,22 @@ let converted = new Float64Array(0);
 /** a column without a bitmap to test */
 const NO_BITMAP: Uint8Array = new Uint8Array(0);
 
+/** 2^53: sums of non-negative integers that stay below it are exact in float64 */
+const EXACT_LIMIT = 9007199254740992;
+
+/** whether sumExact may apply to the column being folded: cleared once it does not */
+let exactHope = true;
+
+/** Lets sumRun try plain integer sums again (metricValues calls it for each column). */
+export function expectIntegers(): void {
+  exactHope = true;
+}
+
+/** Whether sumRun still sums integers plainly: no value since expectIntegers had a fraction. */
+export function integersExact(): boolean {
+  return exactHope;
+}
+
 /** The values a column's moments are taken from, or null when every value is null. */
 export interface MetricValues {
   v: Float64Array;
@@ -26,6 +42,7 @@ export interface MetricValues {
  */
 export function metricValues(col: Data, n: number, unmarked = false): MetricValues | null {
   if (col.nullCount === n) return null;
+  expectIntegers();
   const type = col.type as DataType;
   if (DataType.isFloat(type) && col.values instanceof Float64Array) {
     const v = col.values;
@@ -93,7 +110,7 @@ export const runSums = new Float64Array(7);
 export function sumRun(v: Float64Array, from: number, to: number, nanIsNull: boolean, bitmap = NO_BITMAP): number {
   const r = runSums;
   r[0] = 0; r[1] = 0; r[2] = 0; r[3] = 0; r[4] = 0; r[5] = Infinity; r[6] = -Infinity;
-  if (bitmap.length === 0) return sumUsable(v, from, to) ? 0 : sumTested(v, from, to, nanIsNull, NO_BITMAP);
+  if (bitmap.length === 0) return sumStretch(v, from, to) ? 0 : sumTested(v, from, to, nanIsNull, NO_BITMAP);
   let invalid = 0;
   let k = from;
   while (k < to) {
@@ -102,7 +119,7 @@ export function sumRun(v: Float64Array, from: number, to: number, nanIsNull: boo
       if (b === 255 || b === 0) {
         let e = k + 8;
         while (e + 8 <= to && bitmap[e >> 3] === b) e += 8;
-        if (b === 255 && !sumUsable(v, k, e)) invalid += sumTested(v, k, e, false, NO_BITMAP);
+        if (b === 255 && !sumStretch(v, k, e)) invalid += sumTested(v, k, e, false, NO_BITMAP);
         k = e;
         continue;
       }
@@ -112,6 +129,68 @@ export function sumRun(v: Float64Array, from: number, to: number, nanIsNull: boo
     k = e;
   }
   return invalid;
+}
+
+/** A stretch without nulls into runSums: plain sums of integers where they apply, else sumUsable; false when a value is unusable. */
+function sumStretch(v: Float64Array, from: number, to: number): boolean {
+  return exactHope ? sumExact(v, from, to) : sumUsable(v, from, to);
+}
+
+/** values per block of sumExact: 32 squares below 2^48 each stay below 2^53 */
+const BLOCK = 32;
+const saved = new Float64Array(7);
+
+/**
+ * sumUsable for integers (counts, bytes, packets: most metrics), a block at a time: a block's
+ * plain sums are exact while its sum of squares stays below 2^53, so they are added into the
+ * compensated sums once per block, with their rounding error, and the run's sums are as exact as
+ * sumUsable's at a fraction of the work. A block that is not exact (a fraction, or squares past
+ * 2^53) goes through sumUsable; after a fraction the rest of the column does. false, with runSums
+ * left as it was, when a value is NaN, infinite or negative.
+ */
+function sumExact(v: Float64Array, from: number, to: number): boolean {
+  const r = runSums;
+  saved.set(r);
+  let cnt = r[0], s = r[1], se = r[2], q = r[3], qe = r[4], mn = r[5], mx = r[6];
+  for (let b = from; b < to; b += BLOCK) {
+    const e = b + BLOCK < to ? b + BLOCK : to;
+    let bs = 0, bq = 0, f = 0;
+    for (let k = b; k < e; k++) {
+      const x = v[k];
+      bs += x;
+      bq += x * x;
+      f += x - Math.floor(x);
+      mn = x < mn ? x : mn;
+      mx = x > mx ? x : mx;
+    }
+    if (f === 0 && bq < EXACT_LIMIT && mn >= 0) {
+      cnt += e - b;
+      const t = s + bs;
+      const bp = t - s;
+      se += (s - (t - bp)) + (bs - bp);
+      s = t;
+      const t2 = q + bq;
+      const bp2 = t2 - q;
+      qe += (q - (t2 - bp2)) + (bq - bp2);
+      q = t2;
+      continue;
+    }
+    if (f !== f || mn < 0) return restore();
+    r[0] = cnt; r[1] = s; r[2] = se; r[3] = q; r[4] = qe; r[5] = mn; r[6] = mx;
+    if (f !== 0) {
+      exactHope = false;
+      return sumUsable(v, b, to) || restore();
+    }
+    if (!sumUsable(v, b, e)) return restore();
+    cnt = r[0]; s = r[1]; se = r[2]; q = r[3]; qe = r[4];
+  }
+  r[0] = cnt; r[1] = s; r[2] = se; r[3] = q; r[4] = qe; r[5] = mn; r[6] = mx;
+  return true;
+}
+
+function restore(): false {
+  runSums.set(saved);
+  return false;
 }
 
 /** sumRun's loop, testing each value (and with a bitmap, its bit), carrying on from runSums. */
