@@ -1,13 +1,7 @@
 import type { Data } from 'apache-arrow';
-import { DataType } from 'apache-arrow';
 import { MOMENT_STRIDE, addMoment, compensatedAdd, squareError } from '../state/moments.js';
 import type { SketchTable } from '../state/sketchTable.js';
-import { readMetric } from './columnReaders.js';
-
-let converted = new Float64Array(0);
-
-/** a column without a bitmap to test */
-const NO_BITMAP: Uint8Array = new Uint8Array(0);
+import { NO_BITMAP, metricValues } from './metricValues.js';
 
 /** 2^53: sums of non-negative integers that stay below it are exact in float64 */
 const EXACT_LIMIT = 9007199254740992;
@@ -15,7 +9,7 @@ const EXACT_LIMIT = 9007199254740992;
 /** whether sumExact may apply to the column being folded: cleared once it does not */
 let exactHope = true;
 
-/** Lets sumRun try plain integer sums again (metricValues calls it for each column). */
+/** Lets sumRun try plain integer sums again (for each new column). */
 export function expectIntegers(): void {
   exactHope = true;
 }
@@ -23,42 +17,6 @@ export function expectIntegers(): void {
 /** Whether sumRun still sums integers plainly: no value since expectIntegers had a fraction. */
 export function integersExact(): boolean {
   return exactHope;
-}
-
-/** The values a column's moments are taken from, or null when every value is null. */
-export interface MetricValues {
-  v: Float64Array;
-  off: number;
-  /** a NaN is a null (marked from the validity bitmap), not a value to count as invalid */
-  nanIsNull: boolean;
-  /** with `unmarked`: the validity bitmap (bit k for v[k]) of a float64 column whose nulls were not marked; else empty */
-  bitmap: Uint8Array;
-}
-
-/**
- * A metric column as float64 values: a float64 column read in place (its nulls marked NaN and its
- * NaN values -1, once per batch, unless `unmarked`: then its bitmap comes along), another type
- * converted into a buffer that is valid until the next call.
- */
-export function metricValues(col: Data, n: number, unmarked = false): MetricValues | null {
-  if (col.nullCount === n) return null;
-  expectIntegers();
-  const type = col.type as DataType;
-  if (DataType.isFloat(type) && col.values instanceof Float64Array) {
-    const v = col.values;
-    const off = col.offset;
-    if (col.nullCount > 0 && col.nullBitmap && col.nullBitmap.length > 0) {
-      // the folds test validity as they go (a run's a byte at a time): no pass over the values
-      if (unmarked) return { v, off, nanIsNull: false, bitmap: col.nullBitmap };
-      // The decoded buffer is ours until the next decode: mark nulls in place instead of copying.
-      markNulls(v, off, n, col.nullBitmap);
-      return { v, off, nanIsNull: true, bitmap: NO_BITMAP };
-    }
-    return { v, off, nanIsNull: false, bitmap: NO_BITMAP };
-  }
-  if (converted.length < n) converted = new Float64Array(Math.max(n, converted.length * 2));
-  readMetric(col, converted);
-  return { v: converted, off: 0, nanIsNull: true, bitmap: NO_BITMAP };
 }
 
 /**
@@ -74,6 +32,7 @@ export function accumulateBaseline(
 ): number {
   const values = metricValues(col, n, sketch === undefined);
   if (values === null) return 0;
+  expectIntegers();
   const { v, off, nanIsNull, bitmap } = values;
   if (sketch !== undefined) sketch.addColumn(v, off, slotOf, n, MOMENT_STRIDE, metricOffset / MOMENT_STRIDE);
   if (!grouped) return addEach(v, off, slotOf, n, a, metricOffset, nanIsNull, bitmap);
@@ -287,34 +246,4 @@ export function flush(a: Float64Array, o: number, cnt: number, s: number, se: nu
   compensatedAdd(a, o + 3, q, qe);
   if (mn < a[o + 5]) a[o + 5] = mn;
   if (mx > a[o + 6]) a[o + 6] = mx;
-}
-
-/**
- * null -> NaN, a NaN value -> -1, so that a NaN means null to the folds (which count negative and
- * infinite values themselves). A byte of the bitmap at a time: all valid or all null is the
- * common case, and needs no bit tests.
- */
-function markNulls(v: Float64Array, off: number, n: number, bitmap: Uint8Array): void {
-  const end = off + n;
-  let j = off;
-  for (; j < end && (j & 7) !== 0; j++) markOne(v, j, bitmap);
-  for (; j + 8 <= end; j += 8) {
-    const b = bitmap[j >> 3];
-    if (b === 255) {
-      for (let k = j; k < j + 8; k++) if (v[k] !== v[k]) v[k] = -1;
-    } else if (b === 0) {
-      v.fill(NaN, j, j + 8);
-    } else {
-      for (let k = 0; k < 8; k++) {
-        if (((b >> k) & 1) === 0) v[j + k] = NaN;
-        else if (v[j + k] !== v[j + k]) v[j + k] = -1;
-      }
-    }
-  }
-  for (; j < end; j++) markOne(v, j, bitmap);
-}
-
-function markOne(v: Float64Array, j: number, bitmap: Uint8Array): void {
-  if (((bitmap[j >> 3] >> (j & 7)) & 1) === 0) v[j] = NaN;
-  else if (v[j] !== v[j]) v[j] = -1;
 }

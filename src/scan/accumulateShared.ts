@@ -1,6 +1,7 @@
 import type { Data } from 'apache-arrow';
 import { MOMENT_STRIDE } from '../state/moments.js';
-import { flush, metricValues, runSums, sumRun } from './accumulateBaseline.js';
+import { expectIntegers, flush, runSums, sumRun } from './accumulateBaseline.js';
+import { metricValues } from './metricValues.js';
 
 let starts = new Int32Array(0);
 
@@ -49,6 +50,7 @@ export function accumulateShared(
 ): void {
   const values = metricValues(col, n, true);
   if (values === null) return;
+  expectIntegers();
   const { v, off, nanIsNull, bitmap } = values;
   const k = slots.length;
   for (let r = 0; r < runs; r++) {
@@ -78,6 +80,23 @@ const runInvalid: number[] = [];
 export function foldShared(metrics: (Data | null)[], slots: Int32Array[], n: number, targets: Float64Array[], invalid: number[][]): boolean {
   const runs = sharedRuns(slots, n);
   if (runs < 0) return false;
+  foldRuns(metrics, slots, runs, n, targets, invalid);
+  return true;
+}
+
+/**
+ * foldShared for one keying whose runs are known (the layout's key runs): runStarts[0..runs] are
+ * the runs' first rows, then n, and slots[runStarts[r]] is run r's slot; no other row is read.
+ */
+export function foldKnownRuns(
+  metrics: (Data | null)[], slots: Int32Array, runStarts: Int32Array, runs: number, n: number, target: Float64Array, invalid: number[],
+): void {
+  if (starts.length < runs + 1) starts = new Int32Array(Math.max(runs + 1, starts.length * 2));
+  starts.set(runStarts.subarray(0, runs + 1));
+  foldRuns(metrics, [slots], runs, n, [target], [invalid]);
+}
+
+function foldRuns(metrics: (Data | null)[], slots: Int32Array[], runs: number, n: number, targets: Float64Array[], invalid: number[][]): void {
   for (let j = 0; j < metrics.length; j++) {
     const col = metrics[j];
     if (col === null) continue;
@@ -86,5 +105,4 @@ export function foldShared(metrics: (Data | null)[], slots: Int32Array[], n: num
     accumulateShared(col, slots, runs, n, targets, j * MOMENT_STRIDE, runInvalid);
     for (let k = 0; k < slots.length; k++) invalid[k][j] += runInvalid[k];
   }
-  return true;
 }

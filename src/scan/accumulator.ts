@@ -7,7 +7,8 @@ import { bucketCountOf, cellCountOf, firstBucketOf, inBaselinePhase, type ScanWi
 import { readMetricRows, readStrings } from './columnReaders.js';
 import { readWindowTimestamps } from './readWindowTimestamps.js';
 import { accumulateBaseline } from './accumulateBaseline.js';
-import { fewChanges, foldShared } from './accumulateShared.js';
+import { fewChanges, foldKnownRuns, foldShared } from './accumulateShared.js';
+import { layoutRuns } from './layoutRuns.js';
 import { PairTable } from './pairTable.js';
 import { RecentBuckets } from './recentBuckets.js';
 import { StringInterner } from './stringInterner.js';
@@ -87,42 +88,33 @@ export class Accumulator {
 
   /** Each row's workload and process ids from the layout's key runs. */
   private runIds(runs: [string, string, number][], n: number, wIds: Int32Array, pIds: Int32Array): void {
-    let i = 0;
-    for (const [w, p, rows] of runs) {
-      const wi = this.workloads.idOf(w);
-      const pi = this.processes.idOf(p);
-      const end = Math.min(n, i + rows);
-      for (; i < end; i++) {
-        wIds[i] = wi;
-        pIds[i] = pi;
-      }
-    }
-    if (i !== n) throw new Error(`scan: the file's layout lists ${i} rows for a row group of ${n}`);
+    layoutRuns(runs, n, (w) => this.workloads.idOf(w), wIds, null);
+    layoutRuns(runs, n, (_, p) => this.processes.idOf(p), pIds, null);
   }
 
   /**
    * Folds a batch of metric columns whose keys the exporter's layout gives as runs of rows, all in
-   * baseline cell `cell`: no string or timestamp column is decoded at all.
+   * baseline cell `cell`: no string or timestamp column is decoded at all, and the runs are summed
+   * as the layout gives them.
    */
   addRuns(metrics: (Data | null)[], n: number, cell: number, runs: [string, string, number][]): void {
-    this.foldBaseline(metrics, this.keyRuns(n, cell, runs), n, true);
+    const count = this.keyRuns(n, cell, runs, !this.sketches);
+    if (this.sketches) this.foldBaseline(metrics, scratch.base, n, true);
+    else foldKnownRuns(metrics, scratch.base, scratch.recent, count, n, this.baseline, this.stats.invalidValues);
   }
 
-  /** addRuns's keys: each row's baseline slot, in the thread's scratch (valid until the next batch). */
-  keyRuns(n: number, cell: number, runs: [string, string, number][]): Int32Array {
+  /**
+   * addRuns's keys, in the thread's scratch (valid until the next batch): each row's baseline slot
+   * in `base`, or with `starts` only each run's first row's and the runs' first rows in `recent`
+   * (see layoutRuns). Returns the number of runs.
+   */
+  keyRuns(n: number, cell: number, runs: [string, string, number][], starts = false): number {
     ensureScratch(n);
     this.stats.rowsRead += n;
     this.stats.rowsInRange += n;
-    const base = scratch.base;
     const rowStride = this.m * MOMENT_STRIDE;
-    let i = 0;
-    for (const [w, p, rows] of runs) {
-      const slot = (this.keyId(this.workloads.idOf(w), this.processes.idOf(p)) * this.cells + cell) * rowStride;
-      const end = Math.min(n, i + rows);
-      for (; i < end; i++) base[i] = slot;
-    }
-    if (i !== n) throw new Error(`scan: the file's layout lists ${i} rows for a row group of ${n}`);
-    return base;
+    const slotOf = (w: string, p: string) => (this.keyId(this.workloads.idOf(w), this.processes.idOf(p)) * this.cells + cell) * rowStride;
+    return layoutRuns(runs, n, slotOf, scratch.base, starts ? scratch.recent : null);
   }
 
   /**
