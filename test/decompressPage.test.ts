@@ -6,6 +6,7 @@ import { decompressPage, prepareDecoders, SUPPORTED_CODECS } from '../src/parque
 import { chunkByteRange, readFooter } from '../src/parquet/parquetFooter.js';
 import { readPageHeader } from '../src/parquet/pageHeader.js';
 
+const fetchBefore = globalThis.fetch;
 beforeAll(() => prepareDecoders());
 
 /** Every page of a small file written with `codec`: [header's uncompressed size, body]. */
@@ -86,6 +87,12 @@ describe('decompressPage', () => {
     expect(() => decompressPage('LZ4', new Uint8Array(4), 4)).toThrow('codec LZ4 is not supported');
     expect(() => decompressPage('SNAPPY', new Uint8Array(4), 2 ** 31)).toThrow(/uncompressed size of 2147483648 bytes/);
     expect(() => decompressPage('ZSTD', new Uint8Array(4), -1)).toThrow(/uncompressed size of -1 bytes/);
+  });
+
+  it('prepareDecoders leaves the global fetch as it found it (it hides it from zstddec while that starts)', () => {
+    expect(typeof fetchBefore).toBe('function');
+    expect(globalThis.fetch).toBe(fetchBefore);
+    expect(Object.getOwnPropertyDescriptor(globalThis, 'fetch')?.writable).toBe(true);
   });
 
   it('prepareDecoders is one promise per thread; a zero-byte ZSTD page needs no frame', async () => {

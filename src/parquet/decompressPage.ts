@@ -42,7 +42,7 @@ class CapturingDecoder extends ZSTDDecoder {
 export function prepareDecoders(): Promise<void> {
   if (!zstdInit) {
     const d = new CapturingDecoder();
-    zstdInit = d.init().then(() => {
+    zstdInit = initWithoutFetch(d).then(() => {
       // zstddec instantiates once per thread: if another user got there first, use its decode()
       if (!zstdExports) zstdFallback = d;
     }, (e: unknown) => {
@@ -51,6 +51,22 @@ export function prepareDecoders(): Promise<void> {
     });
   }
   return zstdInit;
+}
+
+/**
+ * zstddec's init() fetches its module from a data: URL wherever fetch exists, and the first fetch
+ * in a thread loads Node's whole fetch implementation (about 50 ms); without fetch it instantiates
+ * the same bytes directly. So fetch is hidden for the (synchronous) start of init().
+ */
+function initWithoutFetch(d: ZSTDDecoder): Promise<void> {
+  const own = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (!own?.configurable) return d.init();
+  Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
+  try {
+    return d.init();
+  } finally {
+    Object.defineProperty(globalThis, 'fetch', own);
+  }
 }
 
 function wasmAlloc(z: ZstdExports, ptr: number, cap: number, need: number): [number, number] {
