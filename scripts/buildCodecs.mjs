@@ -11,7 +11,7 @@ const source = 'src/parquet/assembly/codecs.ts';
 const target = `${root}src/parquet/codecsWasm.generated.ts`;
 
 let binary;
-const { error, stderr } = await asc.main([source, '-O3', '--runtime', 'stub', '--noAssert', '--outFile', 'codecs.wasm'], {
+const { error, stderr } = await asc.main([source, '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--outFile', 'codecs.wasm'], {
   baseDir: root,
   writeFile(name, contents) {
     if (name.endsWith('.wasm')) binary = contents;

@@ -17,6 +17,10 @@ describe('chunkSupported', () => {
       const int = { column: { ...column, physicalType: type }, physicalType: type };
       expect([type, chunkSupported(chunk({ ...int, encodings: ['PLAIN', 'RLE', 'DELTA_BINARY_PACKED'] }))]).toEqual([type, true]);
     }
+    for (const type of ['INT32', 'INT64', 'FLOAT', 'DOUBLE'] as const) {
+      const num = { column: { ...column, physicalType: type }, physicalType: type };
+      expect([type, chunkSupported(chunk({ ...num, encodings: ['BYTE_STREAM_SPLIT', 'RLE'] }))]).toEqual([type, true]);
+    }
     expect(unsupportedReason(chunk())).toBeUndefined();
   });
 
@@ -25,7 +29,8 @@ describe('chunkSupported', () => {
     expect(unsupportedReason(chunk({ codec: 'LZO' }))).toBe('codec LZO');
     expect(unsupportedReason(chunk({ encodings: ['PLAIN', 'DELTA_BINARY_PACKED'] }))).toBe('DELTA_BINARY_PACKED encoding');
     expect(unsupportedReason(chunk({ encodings: ['DELTA_LENGTH_BYTE_ARRAY'] }))).toBe('DELTA_LENGTH_BYTE_ARRAY encoding');
-    expect(unsupportedReason(chunk({ encodings: ['BYTE_STREAM_SPLIT'] }))).toBe('BYTE_STREAM_SPLIT encoding');
+    const fixed = { column: { ...column, physicalType: 'FIXED_LEN_BYTE_ARRAY' as const }, physicalType: 'FIXED_LEN_BYTE_ARRAY' as const };
+    expect(unsupportedReason(chunk({ ...fixed, encodings: ['BYTE_STREAM_SPLIT'] }))).toMatch(/FIXED_LEN_BYTE_ARRAY|BYTE_STREAM_SPLIT encoding/);
     expect(unsupportedReason(chunk({ column: { ...column, physicalType: 'BOOLEAN' }, physicalType: 'BOOLEAN' }))).toBe('physical type BOOLEAN');
     expect(unsupportedReason(chunk({ physicalType: 'INT64' }))).toBe('a chunk of type INT64 in a DOUBLE column');
     expect(chunkSupported(chunk({ codec: 'LZ4' }))).toBe(false);

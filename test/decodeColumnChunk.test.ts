@@ -150,16 +150,17 @@ describe('decodeColumnChunk against parquet-wasm: DuckDB files', () => {
     }
   }
 
-  it('PARQUET_VERSION V2: dictionary and DELTA_BINARY_PACKED columns decode, DELTA_*_BYTE_ARRAY and BYTE_STREAM_SPLIT ones are refused', async () => {
+  it('PARQUET_VERSION V2: dictionary, DELTA_BINARY_PACKED and BYTE_STREAM_SPLIT columns decode, DELTA_*_BYTE_ARRAY ones are refused', async () => {
     const path = join(dir, 'duck-v2.parquet');
     // (parquet-rs cannot read DuckDB's DELTA_BINARY_PACKED UINTEGER / UBIGINT beyond the signed range)
     await writeParquetWithDuckDB(path, duckSelect(['unsigned']), 'COMPRESSION zstd, ROW_GROUP_SIZE 4096, PARQUET_VERSION V2');
     const file = new Uint8Array(await readFile(path));
     const r = compareFile(file, path);
-    expect(r.unsupported.has('tcp.bytes')).toBe(true);
     expect(r.unsupported.has('unique_str')).toBe(true);
-    for (const c of ['i64', 'i32', 'ts_us', 'ts_ms', 'ts_ns', 'timestamp', 'i16']) expect([c, r.unsupported.has(c)]).toEqual([c, false]);
+    for (const c of ['tcp.bytes', 'i64', 'i32', 'ts_us', 'ts_ms', 'ts_ns', 'timestamp', 'i16']) expect([c, r.unsupported.has(c)]).toEqual([c, false]);
     const footer = readFooter(file, path);
+    const bytes = footer.rowGroups[0]!.columns[footer.columns.find((c) => c.name === 'tcp.bytes')!.index]!;
+    expect(pagesOf(chunkBytes(file, bytes)).some((p) => p.endsWith('BYTE_STREAM_SPLIT'))).toBe(true);
     const i64 = footer.rowGroups[0]!.columns[footer.columns.find((c) => c.name === 'i64')!.index]!;
     expect(pagesOf(chunkBytes(file, i64)).some((p) => p.endsWith('DELTA_BINARY_PACKED'))).toBe(true);
     expect(r.unsupported.has('source.workload.name')).toBe(false);
@@ -278,6 +279,34 @@ describe('decodeColumnChunk against parquet-wasm: parquet-wasm (parquet-rs) file
       const r = compareFile(file, 'delta.parquet');
       expect([...r.unsupported]).toEqual([]);
       expect(r.compared).toBe(4);
+    }
+  });
+
+  it('BYTE_STREAM_SPLIT doubles, floats and integers: NaN payloads, -0, extremes, nulls, page sizes off the 16-value blocks', () => {
+    const n = 3001;
+    const f64 = [NaN, -0, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE, 1e-300, -123.456];
+    const cols: [string, Vector][] = [
+      ['d', vectorFromArray(Array.from({ length: n }, (_, i) => (i % 13 === 0 ? null : i < 500 ? f64[i % 8]! : i * 1024 + (i % 7) / 8)), new Float64())],
+      ['f', vectorFromArray(Array.from({ length: n }, (_, i) => (i % 11 === 0 ? null : (i * 7919) % 1000 / 16 - 20)), new Float32())],
+      ['x32', vectorFromArray(Array.from({ length: n }, (_, i) => (i % 17 === 0 ? null : i % 2 ? -(2 ** 31) + i : 2 ** 31 - 1 - i)), new Int32())],
+      ['x64', vectorFromArray(Array.from({ length: n }, (_, i) => (i % 19 === 0 ? null : BigInt(i) * -1_000_000_007n)), new Int64())],
+    ];
+    const schema = new Schema(cols.map(([name, v]) => new Field(name, v.type as DataType, true)));
+    const data = makeData({ type: new Struct(schema.fields), length: n, children: cols.map(([, v]) => v.data[0]!) });
+    const ipc = tableToIPC(new Table(schema, [new RecordBatch(schema, data)]), 'stream');
+    for (const version of [pq.WriterVersion.V1, pq.WriterVersion.V2]) {
+      for (const codec of [pq.Compression.UNCOMPRESSED, pq.Compression.LZ4_RAW, pq.Compression.ZSTD]) {
+        const props = new pq.WriterPropertiesBuilder().setWriterVersion(version).setDictionaryEnabled(false).setCompression(codec)
+          .setEncoding(pq.Encoding.BYTE_STREAM_SPLIT).setWriteBatchSize(37).setDataPageSizeLimit(700).build();
+        const file = pq.writeParquet(pq.Table.fromIPCStream(ipc), props);
+        const footer = readFooter(file, 'split.parquet');
+        const split = footer.columns.filter((c) => pagesOf(chunkBytes(file, footer.rowGroups[0]!.columns[c.index]!)).some((p) => p.endsWith('BYTE_STREAM_SPLIT')));
+        expect(split.map((c) => c.name)).toContain('d');
+        expect(split.map((c) => c.name)).toContain('f');
+        const r = compareFile(file, 'split.parquet');
+        expect([version, codec, [...r.unsupported]]).toEqual([version, codec, []]);
+        expect(r.compared).toBe(4);
+      }
     }
   });
 

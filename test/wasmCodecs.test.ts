@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { wasmUncompress } from '../src/parquet/wasmCodecs.js';
+import { wasmByteStreamSplit, wasmUncompress } from '../src/parquet/wasmCodecs.js';
 import { lz4Compress, snappyCompress } from './helpers/lzCompress.js';
 
 /** bytes that compress: runs, repeats at short and long distances (overlapping ones), noise */
@@ -112,5 +112,23 @@ describe('wasmUncompress', () => {
     const data = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7) % 13);
     const block = snappyCompress(data);
     for (let cut = 1; cut < block.length; cut += 5) expect(() => wasmUncompress('snappy', block.subarray(0, cut), 5000)).toThrow(/snappy: /);
+  });
+
+  it('undoes BYTE_STREAM_SPLIT for 4- and 8-byte values, whole 16-value blocks and tails, copied in or read where wasmUncompress left them', () => {
+    fc.assert(fc.property(fc.constantFrom(4, 8), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 9 }), fc.integer(), (width, count, at, seed) => {
+      const values = new Uint8Array(count * width);
+      let x = seed | 1;
+      for (let i = 0; i < values.length; i++) values[i] = (x = (x * 1103515245 + 12345) | 0) >>> 24;
+      const split = new Uint8Array(at + count * width);
+      for (let i = 0; i < count; i++) for (let b = 0; b < width; b++) split[at + b * count + i] = values[i * width + b]!;
+      expect(Buffer.from(wasmByteStreamSplit(split, at, count, width)).equals(Buffer.from(values))).toBe(true);
+      // the same bytes as a page in the codecs' memory (LZ4 literals), read in place
+      const page = wasmUncompress('lz4', lz4Compress(split), split.length);
+      expect(Buffer.from(wasmByteStreamSplit(page, at, count, width)).equals(Buffer.from(values))).toBe(true);
+    }));
+  });
+
+  it('refuses a BYTE_STREAM_SPLIT page too short for its values', () => {
+    expect(() => wasmByteStreamSplit(new Uint8Array(31), 0, 4, 8)).toThrow('BYTE_STREAM_SPLIT page holds 31 value bytes, 4 values need 32');
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Decodes one flat column chunk straight from its bytes into an Arrow `Data`, without parquet-wasm
  * and without a slice file: DOUBLE, FLOAT, INT32, INT64 (timestamps included) and STRING columns,
- * PLAIN or dictionary-encoded (integers also DELTA_BINARY_PACKED), data pages v1 and v2, the
- * codecs of decompressPage.ts. Strings come out as Dictionary<Utf8, Int32>: per-row indices and
+ * PLAIN or dictionary-encoded (numbers also BYTE_STREAM_SPLIT, integers DELTA_BINARY_PACKED), data
+ * pages v1 and v2, the codecs of decompressPage.ts. Strings come out as Dictionary<Utf8, Int32>: per-row indices and
  * one dictionary per chunk, no string per row.
  * Anything else throws UnsupportedChunkError (decode it with parquet-wasm); corrupt bytes throw an
  * Error naming the file, row group and column. ZSTD needs `await prepareDecoders()` once per thread.
@@ -21,6 +21,7 @@ import { decodeHybridIndices, decodeHybridLevels, type LevelRuns } from './decod
 import { DATA_PAGE, DATA_PAGE_V2, DICTIONARY_PAGE, INDEX_PAGE, readPageHeader, type PageHeader } from './pageHeader.js';
 import { gatherF64, gatherWords, indexScratch, plainFixed, plainStrings, setValidity, spreadIndices } from './pageValues.js';
 import { encodingName } from './parquetEncodings.js';
+import { wasmByteStreamSplit } from './wasmCodecs.js';
 import { corruptChunk, UnsupportedChunkError, type ChunkWhere } from './unsupportedChunkError.js';
 
 export type { ChunkWhere } from './unsupportedChunkError.js';
@@ -30,6 +31,7 @@ const PLAIN_DICTIONARY = 2;
 const RLE = 3;
 const DELTA_BINARY_PACKED = 5;
 const RLE_DICTIONARY = 8;
+const BYTE_STREAM_SPLIT = 9;
 
 /** raised inside the page loop, turned into UnsupportedChunkError with the chunk's place */
 class Unsupported extends Error {}
@@ -188,6 +190,11 @@ class ChunkDecoding {
       const need = nonNull * this.width;
       if (at + need > body.length) throw new Error(`PLAIN page holds ${body.length - at} value bytes, ${nonNull} values need ${need}`);
       plainFixed(body, at, this.width, runs, n, nonNull, this.values, row);
+      return;
+    }
+    if (h.encoding === BYTE_STREAM_SPLIT) {
+      if (kind === 'str') throw new Unsupported('BYTE_STREAM_SPLIT encoding of a string column');
+      plainFixed(wasmByteStreamSplit(body, at, nonNull, this.width), 0, this.width, runs, n, nonNull, this.values, row);
       return;
     }
     if (h.encoding === DELTA_BINARY_PACKED) {

@@ -2,7 +2,8 @@
  * LZ4_RAW and SNAPPY page decompression in WebAssembly (src/parquet/assembly/codecs.ts, compiled
  * into codecsWasm.generated.ts by the build): a page of doubles is a sequence every few bytes,
  * whose bookkeeping JavaScript does at about a third of the speed. One instance per thread,
- * compiled on first use (about a kilobyte); its memory holds one page in and one page out.
+ * compiled on first use (a few kilobytes); its memory holds one page in and one page out. Also
+ * BYTE_STREAM_SPLIT values, interleaved 16 at a time with SIMD shuffles.
  */
 import { CODECS_WASM } from './codecsWasm.generated.js';
 
@@ -10,6 +11,7 @@ interface CodecExports {
   memory: WebAssembly.Memory;
   lz4(src: number, srcLen: number, dst: number, dstLen: number): number;
   snappy(src: number, srcLen: number, dst: number, dstLen: number): number;
+  byteStreamSplit(src: number, count: number, width: number, dst: number): void;
   errorAt: WebAssembly.Global;
 }
 
@@ -40,6 +42,11 @@ function instance(): CodecExports {
   return codecs;
 }
 
+function ensureMemory(c: CodecExports, need: number): void {
+  const have = c.memory.buffer.byteLength;
+  if (need > have) c.memory.grow(Math.ceil((need - have) / PAGE));
+}
+
 /**
  * `input` decompressed by `codec` into exactly `size` bytes: a view of wasm memory, valid until
  * the next call on this thread. Corrupt input throws an Error saying what is wrong.
@@ -47,11 +54,29 @@ function instance(): CodecExports {
 export function wasmUncompress(codec: 'lz4' | 'snappy', input: Uint8Array, size: number): Uint8Array {
   const c = instance();
   const dst = (input.length + SLACK + 7) & ~7;
-  const need = dst + size + SLACK;
-  const have = c.memory.buffer.byteLength;
-  if (need > have) c.memory.grow(Math.ceil((need - have) / PAGE));
+  ensureMemory(c, dst + size + SLACK);
   new Uint8Array(c.memory.buffer, 0, input.length).set(input);
   const got = c[codec](0, input.length, dst, size);
   if (got < 0) throw new Error(`${codec}: ${errorText(got, c.errorAt.value as number, size)}`);
   return new Uint8Array(c.memory.buffer, dst, size);
+}
+
+/**
+ * `count` BYTE_STREAM_SPLIT values of `width` (4 or 8) bytes at src[at] (stream b of count bytes
+ * holds byte b of every value) as whole values: a view of wasm memory, valid until the next call
+ * on this thread. A page that wasmUncompress gave is read where it lies.
+ */
+export function wasmByteStreamSplit(src: Uint8Array, at: number, count: number, width: number): Uint8Array {
+  const c = instance();
+  const bytes = count * width;
+  if (at + bytes > src.length) throw new Error(`BYTE_STREAM_SPLIT page holds ${src.length - at} value bytes, ${count} values need ${bytes}`);
+  const inPlace = src.buffer === c.memory.buffer;
+  const from = inPlace ? src.byteOffset + at : 0;
+  const dst = (from + bytes + SLACK + 15) & ~15;
+  if (!inPlace) {
+    ensureMemory(c, dst + bytes);
+    new Uint8Array(c.memory.buffer, 0, bytes).set(src.subarray(at, at + bytes));
+  } else ensureMemory(c, dst + bytes);
+  c.byteStreamSplit(from, count, width, dst);
+  return new Uint8Array(c.memory.buffer, dst, bytes);
 }

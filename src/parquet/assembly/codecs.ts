@@ -159,3 +159,82 @@ export function snappy(src: usize, srcLen: i32, dst: usize, dstLen: i32): i32 {
   }
   return op == dstLen ? op : fail(SHORT_OUTPUT, op);
 }
+
+// BYTE_STREAM_SPLIT byte gathers, for i8x16.shuffle: interleave the low or high halves of two
+// vectors by bytes, then by 2-byte and 4-byte units, so 8 (or 4) streams of 16 bytes become 16
+// whole values in three (or two) rounds.
+
+@inline
+function zip8lo(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+}
+
+@inline
+function zip8hi(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+}
+
+@inline
+function zip16lo(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
+}
+
+@inline
+function zip16hi(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
+}
+
+@inline
+function zip32lo(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+}
+
+@inline
+function zip32hi(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+}
+
+/**
+ * BYTE_STREAM_SPLIT: `count` values of `width` (4 or 8) bytes whose byte b lies in stream b, at
+ * src + b * count, interleaved into whole values at dst (which must not overlap src).
+ */
+export function byteStreamSplit(src: usize, count: i32, width: i32, dst: usize): void {
+  const n = <usize>count;
+  let i: usize = 0;
+  if (width == 8) {
+    for (; i + 16 <= n; i += 16) {
+      const s = src + i;
+      const p0 = v128.load(s), p1 = v128.load(s + n), p2 = v128.load(s + 2 * n), p3 = v128.load(s + 3 * n);
+      const p4 = v128.load(s + 4 * n), p5 = v128.load(s + 5 * n), p6 = v128.load(s + 6 * n), p7 = v128.load(s + 7 * n);
+      const a0 = zip8lo(p0, p1), a1 = zip8hi(p0, p1), b0 = zip8lo(p2, p3), b1 = zip8hi(p2, p3);
+      const c0 = zip8lo(p4, p5), c1 = zip8hi(p4, p5), d0 = zip8lo(p6, p7), d1 = zip8hi(p6, p7);
+      // bytes 0-3 and 4-7 of values 0-3, 4-7, 8-11, 12-15
+      const e0 = zip16lo(a0, b0), e1 = zip16hi(a0, b0), e2 = zip16lo(a1, b1), e3 = zip16hi(a1, b1);
+      const f0 = zip16lo(c0, d0), f1 = zip16hi(c0, d0), f2 = zip16lo(c1, d1), f3 = zip16hi(c1, d1);
+      const o = dst + i * 8;
+      v128.store(o, zip32lo(e0, f0));
+      v128.store(o + 16, zip32hi(e0, f0));
+      v128.store(o + 32, zip32lo(e1, f1));
+      v128.store(o + 48, zip32hi(e1, f1));
+      v128.store(o + 64, zip32lo(e2, f2));
+      v128.store(o + 80, zip32hi(e2, f2));
+      v128.store(o + 96, zip32lo(e3, f3));
+      v128.store(o + 112, zip32hi(e3, f3));
+    }
+  } else if (width == 4) {
+    for (; i + 16 <= n; i += 16) {
+      const s = src + i;
+      const p0 = v128.load(s), p1 = v128.load(s + n), p2 = v128.load(s + 2 * n), p3 = v128.load(s + 3 * n);
+      const a0 = zip8lo(p0, p1), a1 = zip8hi(p0, p1), b0 = zip8lo(p2, p3), b1 = zip8hi(p2, p3);
+      const o = dst + i * 4;
+      v128.store(o, zip16lo(a0, b0));
+      v128.store(o + 16, zip16hi(a0, b0));
+      v128.store(o + 32, zip16lo(a1, b1));
+      v128.store(o + 48, zip16hi(a1, b1));
+    }
+  }
+  const w = <usize>width;
+  for (; i < n; i++) {
+    for (let b: usize = 0; b < w; b++) store<u8>(dst + i * w + b, load<u8>(src + b * n + i));
+  }
+}
