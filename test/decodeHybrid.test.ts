@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeHybridIndices, decodeHybridLevels } from '../src/parquet/decodeHybrid.js';
+import { referenceHybridIndices } from './helpers/hybridReference.js';
 
 function varint(out: number[], v: number): void {
   while (v >= 128) {
@@ -73,6 +74,20 @@ describe('decodeHybridIndices', () => {
     expect(() => decodeHybridIndices(Uint8Array.from([0x80]), 0, 1, 3, 1, new Int32Array(1), 0)).toThrow(/end after 0 of 1/);
     expect(() => decodeHybridIndices(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), 0, 6, 3, 1, new Int32Array(1), 0)).toThrow(/varint too long/);
     expect(() => decodeHybridIndices(new Uint8Array(4), 0, 4, 33, 1, new Int32Array(1), 0)).toThrow(/bit width 33 exceeds 32/);
+  });
+
+  it('agrees with the JavaScript reference on any bytes: the same indices and largest one, or the same error', () => {
+    const outcome = (f: typeof decodeHybridIndices, bytes: Uint8Array, width: number, count: number) => {
+      const out = new Int32Array(count + 2).fill(-9);
+      try {
+        return { max: f(bytes, 1, bytes.length, width, count, out, 2), out: Array.from(out) };
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+    };
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 1, max: 32 }), fc.integer({ min: 0, max: 700 }), (bytes, width, count) => {
+      expect(outcome(decodeHybridIndices, bytes, width, count)).toEqual(outcome(referenceHybridIndices, bytes, width, count));
+    }), { numRuns: 3000 });
   });
 });
 

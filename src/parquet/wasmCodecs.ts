@@ -12,6 +12,8 @@ interface CodecExports {
   lz4(src: number, srcLen: number, dst: number, dstLen: number): number;
   snappy(src: number, srcLen: number, dst: number, dstLen: number): number;
   byteStreamSplit(src: number, count: number, width: number, dst: number): void;
+  hybridIndices(src: number, len: number, width: number, count: number, dst: number): number;
+  maxIndex: WebAssembly.Global;
   errorAt: WebAssembly.Global;
 }
 
@@ -32,13 +34,17 @@ function errorText(code: number, at: number, size: number): string {
   }
 }
 
+let module: WebAssembly.Module | undefined;
 let codecs: CodecExports | undefined;
+let indices: CodecExports | undefined;
+
+function newInstance(): CodecExports {
+  module ??= new WebAssembly.Module(Buffer.from(CODECS_WASM, 'base64'));
+  return new WebAssembly.Instance(module, {}).exports as unknown as CodecExports;
+}
 
 function instance(): CodecExports {
-  if (!codecs) {
-    const module = new WebAssembly.Module(Buffer.from(CODECS_WASM, 'base64'));
-    codecs = new WebAssembly.Instance(module, {}).exports as unknown as CodecExports;
-  }
+  codecs ??= newInstance();
   return codecs;
 }
 
@@ -79,4 +85,25 @@ export function wasmByteStreamSplit(src: Uint8Array, at: number, count: number, 
   } else ensureMemory(c, dst + bytes);
   c.byteStreamSplit(from, count, width, dst);
   return new Uint8Array(c.memory.buffer, dst, bytes);
+}
+
+/**
+ * RLE / bit-packed hybrid dictionary indices of width `bitWidth` (1 to 32) from buf[pos, end)
+ * into out[outPos, outPos + count); returns the largest (as unsigned). A second instance of the
+ * module does this, so that growing its memory never detaches the page views the decoder is
+ * reading from the first one's.
+ */
+export function wasmHybridIndices(buf: Uint8Array, pos: number, end: number, bitWidth: number, count: number, out: Int32Array, outPos: number): number {
+  if (count <= 0) return 0;
+  indices ??= newInstance();
+  const c = indices;
+  const len = Math.max(0, end - pos);
+  const dst = (len + SLACK + 15) & ~15;
+  ensureMemory(c, dst + count * 4);
+  new Uint8Array(c.memory.buffer, 0, len).set(buf.subarray(pos, end));
+  const got = c.hybridIndices(0, len, bitWidth, count, dst);
+  if (got < 0) throw new Error('run header varint too long');
+  if (got < count) throw new Error(`dictionary indices end after ${got} of ${count} values`);
+  out.set(new Int32Array(c.memory.buffer, dst, count), outPos);
+  return (c.maxIndex.value as number) >>> 0;
 }

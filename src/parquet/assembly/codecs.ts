@@ -238,3 +238,64 @@ export function byteStreamSplit(src: usize, count: i32, width: i32, dst: usize):
     for (let b: usize = 0; b < w; b++) store<u8>(dst + i * w + b, load<u8>(src + b * n + i));
   }
 }
+
+/** hybridIndices' largest index (unsigned) */
+export let maxIndex: u32 = 0;
+
+/**
+ * Parquet's RLE / bit-packed hybrid dictionary indices of width `w` (1 to 32): up to `count` from
+ * src[0, len) into i32s at dst. Returns how many it decoded: fewer than `count` when the data ends
+ * first, -1 for a run header longer than 5 bytes. Reads up to 8 bytes past `len` (slack).
+ */
+export function hybridIndices(src: usize, len: i32, w: i32, count: i32, dst: usize): i32 {
+  const mask: u64 = (<u64>1 << <u64>w) - 1;
+  const valueBytes = (w + 7) >> 3;
+  const end = <i64>len;
+  let at: i64 = 0;
+  let i: i32 = 0;
+  let max: u32 = 0;
+  while (i < count) {
+    let h: u64 = 0;
+    let shift: i32 = 0;
+    let done = false;
+    while (at < end) {
+      const b = <u64>load<u8>(src + <usize>at);
+      at++;
+      h |= (b & 0x7f) << <u64>shift;
+      if (b < 0x80) {
+        done = true;
+        break;
+      }
+      shift += 7;
+      if (shift >= 35) return -1;
+    }
+    if (!done) break;
+    const left = <i64>(count - i);
+    const length = <i64>(h >> 1);
+    if (h & 1) {
+      const n = <i32>(length * 8 < left ? length * 8 : left);
+      if (at + <i64>((n * w + 7) >> 3) > end) break;
+      const base = src + <usize>at;
+      const o = dst + (<usize>i << 2);
+      for (let k: i32 = 0, bit: i32 = 0; k < n; k++, bit += w) {
+        const v = <u32>((load<u64>(base + <usize>(bit >> 3)) >> <u64>(bit & 7)) & mask);
+        store<u32>(o + (<usize>k << 2), v);
+        max = v > max ? v : max;
+      }
+      i += n;
+      at += length * <i64>w;
+    } else {
+      if (at + <i64>valueBytes > end) break;
+      let v: u32 = 0;
+      for (let k = 0; k < valueBytes; k++) v |= (<u32>load<u8>(src + <usize>at + k)) << (8 * k);
+      at += valueBytes;
+      const n = <i32>(length < left ? length : left);
+      const o = dst + (<usize>i << 2);
+      for (let k: i32 = 0; k < n; k++) store<u32>(o + (<usize>k << 2), v);
+      if (n > 0 && v > max) max = v;
+      i += n;
+    }
+  }
+  maxIndex = max;
+  return i;
+}
