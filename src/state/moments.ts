@@ -102,9 +102,10 @@ export function momentsStdev(a: Float64Array, off: number): number {
   const q2 = r / n;
   qh = q1 + q2;
   ql = q2 - (qh - q1);
-  // subtract from sumSq
-  sh = a[off + 3];
-  sl = a[off + 4];
+  // subtract from sumSq, normalised first, so that the same exact sum split otherwise by another
+  // order of additions (exact for integers) gives the same bits
+  sh = a[off + 3] + a[off + 4];
+  sl = a[off + 4] - (sh - a[off + 3]);
   const d = sh - qh;
   const bp = d - sh;
   const err = (sh - (d - bp)) + (-qh - bp);
