@@ -169,9 +169,11 @@ describe('dictionary-strings Arrow schema hint', () => {
     duckPath = join(dir, 'duck.parquet');
     await writeParquetWithDuckDB(duckPath, DUCK_SQL, 'ROW_GROUP_SIZE 4096, COMPRESSION lz4_raw');
     duck = new Uint8Array(await readFile(duckPath));
-    // v2: BYTE_STREAM_SPLIT doubles, row groups the scan leaves to parquet-wasm
+    // v2 with a process name per row: DELTA_LENGTH_BYTE_ARRAY strings, row groups the scan leaves to parquet-wasm
     duckV2Path = join(dir, 'duck-v2.parquet');
-    await writeParquetWithDuckDB(duckV2Path, DUCK_SQL, 'ROW_GROUP_SIZE 4096, PARQUET_VERSION V2');
+    const distinctProcesses = DUCK_SQL.replace(`'proc-' || (i % 5)`, `'proc-' || (i * 7919 % 100003)`);
+    if (distinctProcesses === DUCK_SQL) throw new Error('the process column to make distinct is not in DUCK_SQL');
+    await writeParquetWithDuckDB(duckV2Path, distinctProcesses, 'ROW_GROUP_SIZE 4096, PARQUET_VERSION V2');
     duckV2 = new Uint8Array(await readFile(duckV2Path));
   });
 

@@ -105,7 +105,7 @@ describe('--data s3://bucket/prefix/', () => {
     }
     expect(proxy.rangedBytes).toBeGreaterThanOrEqual(metric);
     expect(proxy.rangedBytes).toBeLessThanOrEqual(needed);
-    expect(proxy.rangedBytes / stored).toBeLessThan(0.6); // measured: 52.6% with 3 files of 1.4 MB
+    expect(proxy.rangedBytes / stored).toBeLessThan(0.7); // measured: 62.0% with 3 files (52.6% before the metrics were byte-stream-split, so smaller)
     const t = transfers(r.stderr);
     expect(t.requests).toBe(proxy.requests.length);
     expect(Math.abs(t.fetchedMiB - proxy.rangedBytes / 2 ** 20)).toBeLessThanOrEqual(0.005);
