@@ -19,8 +19,11 @@ export interface FunctionTime {
   share: number;
 }
 
+/** the WebAssembly modules a worker may run: ours (page codecs, index decoding), zstddec's, parquet-wasm's */
+const WASM_LABEL = 'WebAssembly (our codecs, zstddec, parquet-wasm)';
+
 export interface CategoryTime {
-  /** where the code lives: parquet-wasm (wasm), a package, a folder of ours, node internals, GC */
+  /** where the code lives: WebAssembly, a package, a folder of ours, node internals, GC */
   category: string;
   selfMs: number;
   share: number;
@@ -54,13 +57,13 @@ export function categoryOf(f: CallFrame): string {
   if (!url) {
     const n = f.functionName;
     if (n === '(garbage collector)') return 'garbage collector';
-    if (n.startsWith('wasm-')) return 'parquet-wasm (wasm)';
+    if (n.startsWith('wasm-')) return WASM_LABEL;
     if (n === 'Module' || n === 'Instance' || n === 'compile' || n === 'instantiate') return 'wasm compile and instantiate';
     if (n === '(program)') return '(program: V8 and Node native code)';
     if (/^internal|^open|^read|^close|^fstat|^stat/.test(n)) return 'node internals (module loading, streams, ...)';
     return 'native (V8 builtins)';
   }
-  if (url.startsWith('wasm://')) return 'parquet-wasm (wasm)';
+  if (url.startsWith('wasm://')) return WASM_LABEL;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (pkg) return pkg[1];
   const ours = /\/dist\/(src\/[^/]+|workers|benchmarks)\//.exec(url);

@@ -104,7 +104,7 @@ function profileSection(r: BenchResults): string {
     out.push(`### ${LAYOUT_NAMES[layout]} layout, ${p.workers} workers`, '',
       `\`node --cpu-prof --cpu-prof-dir=${p.dir} dist/src/cli/main.js detect ...\` once: ${w.profiles} worker-thread profiles, ` +
       `${formatSeconds(w.busyMs)} s busy of ${formatSeconds(w.totalMs)} s sampled (the rest idle: waiting for a task in Piscina's Atomics.wait loop). ` +
-      'Self time per function, all worker threads together (wasm functions are parquet-wasm\'s decoder):', '',
+      'Self time per function, all worker threads together (wasm functions are our codecs module\'s, zstddec\'s, or parquet-wasm\'s where a row group needs it):', '',
       table(['function (file:line)', 'self ms', 'share of busy'], w.top.map((f) => [`\`${esc(f.name)}\``, f.selfMs.toFixed(0), `${(f.share * 100).toFixed(1)} %`])),
       '', 'By where the code lives (worker threads):', '',
       table(['code', 'self ms', 'share of busy'], w.categories.slice(0, 10).map((f) => [esc(f.category), f.selfMs.toFixed(0), `${(f.share * 100).toFixed(1)} %`])),
