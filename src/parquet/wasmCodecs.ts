@@ -79,10 +79,8 @@ export function wasmByteStreamSplit(src: Uint8Array, at: number, count: number, 
   const inPlace = src.buffer === c.memory.buffer;
   const from = inPlace ? src.byteOffset + at : 0;
   const dst = (from + bytes + SLACK + 15) & ~15;
-  if (!inPlace) {
-    ensureMemory(c, dst + bytes);
-    new Uint8Array(c.memory.buffer, 0, bytes).set(src.subarray(at, at + bytes));
-  } else ensureMemory(c, dst + bytes);
+  ensureMemory(c, dst + bytes);
+  if (!inPlace) new Uint8Array(c.memory.buffer, 0, bytes).set(src.subarray(at, at + bytes));
   c.byteStreamSplit(from, count, width, dst);
   return new Uint8Array(c.memory.buffer, dst, bytes);
 }

@@ -40,13 +40,14 @@ export function fewChanges(slots: Int32Array, n: number): boolean {
 
 /**
  * Folds one metric column into several keyings' baseline moments at once, over the runs
- * sharedRuns found: each run's compensated sums are taken once, in registers, and flushed into
+ * sharedRuns found (or those `runStarts` gives, in its shape): each run's compensated sums are taken once, in registers, and flushed into
  * every keying whose slot for the run is set (slots[k][row], -1 to skip), so K keyings cost one
  * pass over the values instead of K. `invalid[k]` gains the NaN, infinite and negative values of
  * keying k's rows.
  */
 export function accumulateShared(
   col: Data, slots: Int32Array[], runs: number, n: number, targets: Float64Array[], metricOffset: number, invalid: number[],
+  runStarts: Int32Array = starts,
 ): void {
   const values = metricValues(col, n, true);
   if (values === null) return;
@@ -54,8 +55,8 @@ export function accumulateShared(
   const { v, off, nanIsNull, bitmap } = values;
   const k = slots.length;
   for (let r = 0; r < runs; r++) {
-    const from = starts[r];
-    const to = starts[r + 1];
+    const from = runStarts[r];
+    const to = runStarts[r + 1];
     let used = false;
     for (let j = 0; j < k && !used; j++) used = slots[j][from] >= 0;
     if (!used) continue;
@@ -80,7 +81,7 @@ const runInvalid: number[] = [];
 export function foldShared(metrics: (Data | null)[], slots: Int32Array[], n: number, targets: Float64Array[], invalid: number[][]): boolean {
   const runs = sharedRuns(slots, n);
   if (runs < 0) return false;
-  foldRuns(metrics, slots, runs, n, targets, invalid);
+  foldRuns(metrics, slots, starts, runs, n, targets, invalid);
   return true;
 }
 
@@ -91,18 +92,18 @@ export function foldShared(metrics: (Data | null)[], slots: Int32Array[], n: num
 export function foldKnownRuns(
   metrics: (Data | null)[], slots: Int32Array, runStarts: Int32Array, runs: number, n: number, target: Float64Array, invalid: number[],
 ): void {
-  if (starts.length < runs + 1) starts = new Int32Array(Math.max(runs + 1, starts.length * 2));
-  starts.set(runStarts.subarray(0, runs + 1));
-  foldRuns(metrics, [slots], runs, n, [target], [invalid]);
+  foldRuns(metrics, [slots], runStarts, runs, n, [target], [invalid]);
 }
 
-function foldRuns(metrics: (Data | null)[], slots: Int32Array[], runs: number, n: number, targets: Float64Array[], invalid: number[][]): void {
+function foldRuns(
+  metrics: (Data | null)[], slots: Int32Array[], runStarts: Int32Array, runs: number, n: number, targets: Float64Array[], invalid: number[][],
+): void {
   for (let j = 0; j < metrics.length; j++) {
     const col = metrics[j];
     if (col === null) continue;
     runInvalid.length = slots.length;
     runInvalid.fill(0);
-    accumulateShared(col, slots, runs, n, targets, j * MOMENT_STRIDE, runInvalid);
+    accumulateShared(col, slots, runs, n, targets, j * MOMENT_STRIDE, runInvalid, runStarts);
     for (let k = 0; k < slots.length; k++) invalid[k][j] += runInvalid[k];
   }
 }
